@@ -1,0 +1,4 @@
+package io.oxia.coroutines.testing
+
+/** Placeholder until the test kit lands. */
+public object Placeholder
