@@ -1,0 +1,36 @@
+package io.oxia.coroutines.internal
+
+import io.oxia.coroutines.GetResult
+import io.oxia.coroutines.KeyComparison
+import io.oxia.coroutines.Version
+import io.oxia.coroutines.proto.GetResponse
+import io.oxia.coroutines.proto.KeyComparisonType
+import io.oxia.coroutines.proto.Version as ProtoVersion
+
+internal fun ProtoVersion.toVersion(): Version =
+    Version(
+        versionId = versionId,
+        modificationsCount = modificationsCount,
+        createdTimestamp = createdTimestamp,
+        modifiedTimestamp = modifiedTimestamp,
+        sessionId = if (hasSessionId()) sessionId else null,
+        clientIdentity = if (hasClientIdentity()) clientIdentity else null,
+    )
+
+/** The record in a found response; [requestedKey] stands in for servers that leave the key out of exact matches. */
+internal fun GetResponse.toGetResult(requestedKey: String): GetResult =
+    GetResult(
+        key = if (hasKey()) key else requestedKey,
+        value = if (hasValue()) value.toByteArray() else null,
+        version = version.toVersion(),
+        secondaryIndexKey = if (hasSecondaryIndexKey()) secondaryIndexKey else null,
+    )
+
+internal fun KeyComparison.toProto(): KeyComparisonType =
+    when (this) {
+        KeyComparison.EQUAL -> KeyComparisonType.EQUAL
+        KeyComparison.FLOOR -> KeyComparisonType.FLOOR
+        KeyComparison.CEILING -> KeyComparisonType.CEILING
+        KeyComparison.LOWER -> KeyComparisonType.LOWER
+        KeyComparison.HIGHER -> KeyComparisonType.HIGHER
+    }

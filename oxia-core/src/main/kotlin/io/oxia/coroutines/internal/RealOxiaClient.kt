@@ -1,0 +1,316 @@
+package io.oxia.coroutines.internal
+
+import com.google.protobuf.ByteString
+import io.oxia.coroutines.ClientClosedException
+import io.oxia.coroutines.DeleteOptions
+import io.oxia.coroutines.GetOptions
+import io.oxia.coroutines.GetResult
+import io.oxia.coroutines.KeyAlreadyExistsException
+import io.oxia.coroutines.KeyComparison
+import io.oxia.coroutines.Notification
+import io.oxia.coroutines.NotificationOptions
+import io.oxia.coroutines.OxiaClient
+import io.oxia.coroutines.OxiaClientConfig
+import io.oxia.coroutines.OxiaTimeoutException
+import io.oxia.coroutines.PutOptions
+import io.oxia.coroutines.PutResult
+import io.oxia.coroutines.RangeOptions
+import io.oxia.coroutines.ServerException
+import io.oxia.coroutines.SessionEvent
+import io.oxia.coroutines.SessionNotFoundException
+import io.oxia.coroutines.UnexpectedVersionException
+import io.oxia.coroutines.Version
+import io.oxia.coroutines.internal.batching.PendingDelete
+import io.oxia.coroutines.internal.batching.PendingDeleteRange
+import io.oxia.coroutines.internal.batching.PendingGet
+import io.oxia.coroutines.internal.batching.PendingPut
+import io.oxia.coroutines.internal.batching.ShardReader
+import io.oxia.coroutines.internal.batching.ShardWriter
+import io.oxia.coroutines.internal.order.comparator
+import io.oxia.coroutines.internal.retry.Backoff
+import io.oxia.coroutines.internal.routing.NoShardForKeyException
+import io.oxia.coroutines.internal.routing.ShardMapWatcher
+import io.oxia.coroutines.internal.routing.ShardRouter
+import io.oxia.coroutines.internal.session.ShardSessions
+import io.oxia.coroutines.internal.streams.RangeReads
+import io.oxia.coroutines.internal.streams.SequenceUpdates
+import io.oxia.coroutines.internal.notification.NotificationSubscription
+import io.oxia.coroutines.internal.transport.CallHeaders
+import io.oxia.coroutines.internal.transport.ChannelPool
+import io.oxia.coroutines.internal.transport.ShardRpc
+import io.oxia.coroutines.internal.validation.requireArgument
+import io.oxia.coroutines.internal.validation.validateRecordKey
+import io.oxia.coroutines.internal.validation.validateText
+import io.oxia.coroutines.proto.DeleteRangeRequest
+import io.oxia.coroutines.proto.DeleteRequest
+import io.oxia.coroutines.proto.GetRequest
+import io.oxia.coroutines.proto.GetResponse
+import io.oxia.coroutines.proto.PutRequest
+import io.oxia.coroutines.proto.SecondaryIndex as ProtoSecondaryIndex
+import io.oxia.coroutines.proto.Status
+import java.util.concurrent.ConcurrentHashMap
+import java.util.concurrent.atomic.AtomicBoolean
+import kotlinx.coroutines.CoroutineName
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.SupervisorJob
+import kotlinx.coroutines.TimeoutCancellationException
+import kotlinx.coroutines.async
+import kotlinx.coroutines.awaitAll
+import kotlinx.coroutines.cancelAndJoin
+import kotlinx.coroutines.coroutineScope
+import kotlinx.coroutines.currentCoroutineContext
+import kotlinx.coroutines.delay
+import kotlinx.coroutines.ensureActive
+import kotlinx.coroutines.flow.Flow
+import kotlinx.coroutines.flow.first
+import kotlinx.coroutines.job
+import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.withTimeout
+
+/** The [OxiaClient] implementation: routes each operation to its shard's batcher and retries what may be retried. */
+internal class RealOxiaClient
+private constructor(
+    override val config: OxiaClientConfig,
+    private val scope: CoroutineScope,
+    private val channels: ChannelPool,
+    private val watcher: ShardMapWatcher,
+) : OxiaClient {
+    private val rpc = ShardRpc(channels, watcher, CallHeaders(config.namespace, config.tokenProvider))
+    private val writers = ConcurrentHashMap<Long, ShardWriter>()
+    private val readers = ConcurrentHashMap<Long, ShardReader>()
+    private val keyOrder = config.keySorting.comparator()
+    private val backoff = Backoff()
+    private val closed = AtomicBoolean(false)
+    internal val sessions: ShardSessions = ShardSessions(config, rpc, scope)
+    private val notificationSubscriptions =
+        NotificationSubscription(config, rpc, watcher, scope.coroutineContext.job, backoff)
+    private val sequenceUpdates = SequenceUpdates(config, rpc, ::router, backoff)
+    private val rangeReads = RangeReads(config, rpc, ::router, keyOrder, backoff)
+
+    override suspend fun put(key: String, value: ByteArray, options: PutOptions): PutResult {
+        checkOpen()
+        validateRecordKey(key)
+        options.partitionKey?.let { validateText(it, "partitionKey") }
+        requireArgument(value.size <= config.maxValueBytes) {
+            "value of key '$key' has ${value.size} bytes, more than maxValueBytes (${config.maxValueBytes})"
+        }
+        val request = putRequest(key, value, options)
+        val routingKey = options.partitionKey ?: key
+        var sessionId: Long? = null
+        val response =
+            retrying("put '$key'") {
+                val shardId = router().shardFor(routingKey).id
+                if (!options.ephemeral) return@retrying writer(shardId).execute(PendingPut(request))
+                val session = sessions.sessionId(shardId).also { sessionId = it }
+                val ephemeral = request.toBuilder().setSessionId(session).setClientIdentity(config.clientIdentity)
+                writer(shardId).execute(PendingPut(ephemeral.build())).also {
+                    if (it.status == Status.SESSION_DOES_NOT_EXIST) sessions.invalidate(shardId, session)
+                }
+            }
+        return when (response.status) {
+            Status.OK -> PutResult(if (response.hasKey()) response.key else key, response.version.toVersion())
+            Status.UNEXPECTED_VERSION_ID ->
+                if (options.expectedVersionId == Version.KEY_NOT_EXISTS) throw KeyAlreadyExistsException(key)
+                else throw UnexpectedVersionException(key, options.expectedVersionId ?: -1)
+            Status.SESSION_DOES_NOT_EXIST ->
+                throw SessionNotFoundException("session $sessionId of the ephemeral put of '$key' has expired")
+            else -> throw ServerException("put '$key' failed with status ${response.status}")
+        }
+    }
+
+    override suspend fun get(key: String, options: GetOptions): GetResult? {
+        checkOpen()
+        validateText(key, "key")
+        options.partitionKey?.let { validateText(it, "partitionKey") }
+        val request =
+            GetRequest.newBuilder()
+                .setKey(key)
+                .setIncludeValue(options.includeValue)
+                .setComparisonType(options.comparison.toProto())
+                .apply { options.secondaryIndexName?.let { setSecondaryIndexName(it) } }
+                .build()
+        val oneShard =
+            options.partitionKey != null ||
+                (options.comparison == KeyComparison.EQUAL && options.secondaryIndexName == null)
+        return retrying("get '$key'") {
+            if (oneShard) {
+                readerFor(options.partitionKey ?: key).execute(PendingGet(request)).foundOrNull(key)
+            } else {
+                val answers = eachShard { shardId -> reader(shardId).execute(PendingGet(request)) }
+                selectFanOutAnswer(answers.mapNotNull { it.foundOrNull(key) }, options.comparison, keyOrder)
+            }
+        }
+    }
+
+    override suspend fun delete(key: String, options: DeleteOptions): Boolean {
+        checkOpen()
+        validateRecordKey(key)
+        options.partitionKey?.let { validateText(it, "partitionKey") }
+        val request =
+            DeleteRequest.newBuilder()
+                .setKey(key)
+                .apply { options.expectedVersionId?.let { setExpectedVersionId(it) } }
+                .apply { options.partitionKey?.let { setPartitionKey(it) } }
+                .build()
+        val response =
+            retrying("delete '$key'") { writerFor(options.partitionKey ?: key).execute(PendingDelete(request)) }
+        return when (response.status) {
+            Status.OK -> true
+            Status.KEY_NOT_FOUND -> false
+            Status.UNEXPECTED_VERSION_ID -> throw UnexpectedVersionException(key, options.expectedVersionId ?: -1)
+            else -> throw ServerException("delete '$key' failed with status ${response.status}")
+        }
+    }
+
+    override suspend fun deleteRange(startInclusive: String, endExclusive: String, partitionKey: String?) {
+        checkOpen()
+        validateText(startInclusive, "startInclusive")
+        validateText(endExclusive, "endExclusive")
+        partitionKey?.let { validateText(it, "partitionKey") }
+        val request =
+            DeleteRangeRequest.newBuilder().setStartInclusive(startInclusive).setEndExclusive(endExclusive).build()
+        val statuses =
+            retrying("deleteRange [$startInclusive, $endExclusive)") {
+                if (partitionKey != null) {
+                    listOf(writerFor(partitionKey).execute(PendingDeleteRange(request)).status)
+                } else {
+                    eachShard { shardId -> writer(shardId).execute(PendingDeleteRange(request)).status }
+                }
+            }
+        statuses.firstOrNull { it != Status.OK }?.let { throw ServerException("deleteRange failed with status $it") }
+    }
+
+    override fun list(startInclusive: String, endExclusive: String, options: RangeOptions): Flow<String> {
+        checkRange(startInclusive, endExclusive, options)
+        return rangeReads.list(startInclusive, endExclusive, options)
+    }
+
+    override fun rangeScan(startInclusive: String, endExclusive: String, options: RangeOptions): Flow<GetResult> {
+        checkRange(startInclusive, endExclusive, options)
+        return rangeReads.rangeScan(startInclusive, endExclusive, options)
+    }
+
+    private fun checkRange(startInclusive: String, endExclusive: String, options: RangeOptions) {
+        checkOpen()
+        validateText(startInclusive, "startInclusive")
+        validateText(endExclusive, "endExclusive")
+        options.partitionKey?.let { validateText(it, "partitionKey") }
+    }
+
+    override fun notifications(options: NotificationOptions): Flow<Notification> {
+        checkOpen()
+        return notificationSubscriptions.flow(options)
+    }
+
+    override fun sequenceUpdates(prefixKey: String, partitionKey: String): Flow<String> {
+        checkOpen()
+        validateRecordKey(prefixKey, "prefixKey")
+        validateText(partitionKey, "partitionKey")
+        return sequenceUpdates.flow(prefixKey, partitionKey)
+    }
+
+    override val sessionEvents: Flow<SessionEvent>
+        get() = sessions.events
+
+    override suspend fun shutdown() {
+        if (closed.compareAndSet(false, true)) {
+            sessions.closeAll()
+            scope.coroutineContext.job.cancelAndJoin()
+            channels.close()
+        } else {
+            scope.coroutineContext.job.join()
+        }
+    }
+
+    // Blocking by contract: AutoCloseable.close() is for callers outside coroutines.
+    override fun close(): Unit = runBlocking { shutdown() }
+
+    private fun checkOpen() {
+        if (closed.get()) throw ClientClosedException()
+    }
+
+    private fun putRequest(key: String, value: ByteArray, options: PutOptions): PutRequest =
+        PutRequest.newBuilder()
+            .setKey(key)
+            .setValue(ByteString.copyFrom(value))
+            .apply {
+                options.expectedVersionId?.let { setExpectedVersionId(it) }
+                options.partitionKey?.let { setPartitionKey(it) }
+                options.sequenceKeyDeltas.forEach { addSequenceKeyDelta(it) }
+                options.secondaryIndexes.forEach {
+                    addSecondaryIndexes(
+                        ProtoSecondaryIndex.newBuilder().setIndexName(it.indexName).setSecondaryKey(it.secondaryKey)
+                    )
+                }
+            }
+            .build()
+
+    private fun GetResponse.foundOrNull(requestedKey: String): GetResult? =
+        when (status) {
+            Status.OK -> toGetResult(requestedKey)
+            Status.KEY_NOT_FOUND -> null
+            else -> throw ServerException("get '$requestedKey' failed with status $status")
+        }
+
+    private suspend fun router(): ShardRouter = watcher.current.first { it != null }!!
+
+    private suspend fun writerFor(routingKey: String): ShardWriter = writer(router().shardFor(routingKey).id)
+
+    private suspend fun readerFor(routingKey: String): ShardReader = reader(router().shardFor(routingKey).id)
+
+    private fun writer(shardId: Long): ShardWriter =
+        writers.computeIfAbsent(shardId) { ShardWriter(it, config, rpc, scope, backoff) }
+
+    private fun reader(shardId: Long): ShardReader =
+        readers.computeIfAbsent(shardId) { ShardReader(it, config, rpc, scope) }
+
+    private suspend fun <T> eachShard(block: suspend (Long) -> T): List<T> = coroutineScope {
+        router().shards.map { shard -> async { block(shard.id) } }.awaitAll()
+    }
+
+    /**
+     * Runs [attempt] until it succeeds or fails for good, backing off after each retryable failure, all within the
+     * request timeout. A routing failure (a gap in the shard map during a split) is retryable too.
+     */
+    private suspend fun <T> retrying(what: String, attempt: suspend () -> T): T {
+        var lastFailure: Throwable? = null
+        try {
+            return withTimeout(config.requestTimeout) {
+                var attempts = 0
+                while (true) {
+                    checkOpen()
+                    try {
+                        return@withTimeout attempt()
+                    } catch (e: RetryableException) {
+                        lastFailure = e
+                    } catch (e: NoShardForKeyException) {
+                        lastFailure = e
+                    }
+                    delay(backoff.delayFor(attempts++))
+                }
+                @Suppress("UNREACHABLE_CODE") error("unreachable")
+            }
+        } catch (e: TimeoutCancellationException) {
+            currentCoroutineContext().ensureActive()
+            throw OxiaTimeoutException("$what did not complete within ${config.requestTimeout}", lastFailure)
+        }
+    }
+
+    companion object {
+        suspend fun connect(config: OxiaClientConfig): OxiaClient {
+            val scope = CoroutineScope(SupervisorJob() + Dispatchers.Default + CoroutineName("oxia-client"))
+            val channels = ChannelPool(config)
+            val watcher = ShardMapWatcher(config, channels, CallHeaders(config.namespace, config.tokenProvider))
+            watcher.start(scope)
+            try {
+                watcher.awaitFirst()
+            } catch (e: Throwable) {
+                scope.coroutineContext.job.cancelAndJoin()
+                channels.close()
+                throw e
+            }
+            return RealOxiaClient(config, scope, channels, watcher)
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package io.oxia.coroutines.internal.batching
+
+import java.util.concurrent.atomic.AtomicInteger
+import kotlinx.coroutines.CompletableDeferred
+
+/**
+ * One caller's operation waiting in a shard's batcher. A caller that gives up (cancelled, timed out) before the
+ * operation was sent withdraws it, and the batcher skips it; once sent it can no longer be withdrawn.
+ */
+internal abstract class PendingOperation<R> {
+    val response: CompletableDeferred<R> = CompletableDeferred()
+    private val state = AtomicInteger(QUEUED)
+
+    /** Key and value bytes, for the batch size limit. */
+    abstract val sizeBytes: Int
+
+    /** Marks the operation as sent; `false` when the caller withdrew it first. */
+    fun claimForSending(): Boolean = state.compareAndSet(QUEUED, SENT)
+
+    /** Withdraws the operation; `false` when it was already sent. */
+    fun withdraw(): Boolean = state.compareAndSet(QUEUED, WITHDRAWN)
+
+    /** Puts a sent operation back in the queued state, for resending after the server provably did not take it. */
+    fun requeue() {
+        state.compareAndSet(SENT, QUEUED)
+    }
+
+    fun fail(cause: Throwable) {
+        response.completeExceptionally(cause)
+    }
+
+    private companion object {
+        const val QUEUED = 0
+        const val SENT = 1
+        const val WITHDRAWN = 2
+    }
+}

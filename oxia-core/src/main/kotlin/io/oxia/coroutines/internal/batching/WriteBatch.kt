@@ -1,0 +1,76 @@
+package io.oxia.coroutines.internal.batching
+
+import io.oxia.coroutines.ServerException
+import io.oxia.coroutines.proto.WriteRequest
+import io.oxia.coroutines.proto.WriteResponse
+
+/**
+ * The writes of one WriteRequest. The server applies a batch's puts, then its deletes, then its delete-ranges, so a
+ * write that must come after a delete or delete-range already in the batch starts a new batch instead: the user's
+ * order of operations on a key is kept.
+ */
+internal class WriteBatch(private val maxOperations: Int, private val maxBytes: Int) {
+    private val puts = ArrayList<PendingPut>()
+    private val deletes = ArrayList<PendingDelete>()
+    private val deleteRanges = ArrayList<PendingDeleteRange>()
+    private val deletedKeys = HashSet<String>()
+    private var bytes = 0
+
+    val size: Int
+        get() = puts.size + deletes.size + deleteRanges.size
+
+    fun isEmpty(): Boolean = size == 0
+
+    /** Whether [write] may join this batch without breaking a limit or the order of operations. */
+    fun accepts(write: PendingWrite<*>): Boolean {
+        if (isEmpty()) return true
+        if (size >= maxOperations || bytes + write.sizeBytes > maxBytes) return false
+        return when (write) {
+            is PendingPut -> deleteRanges.isEmpty() && write.request.key !in deletedKeys
+            is PendingDelete -> deleteRanges.isEmpty()
+            is PendingDeleteRange -> true
+        }
+    }
+
+    fun add(write: PendingWrite<*>) {
+        when (write) {
+            is PendingPut -> puts += write
+            is PendingDelete -> {
+                deletes += write
+                deletedKeys += write.request.key
+            }
+            is PendingDeleteRange -> deleteRanges += write
+        }
+        bytes += write.sizeBytes
+    }
+
+    /** All writes, in the order the server applies them. */
+    fun writes(): List<PendingWrite<*>> = puts + deletes + deleteRanges
+
+    fun toRequest(shardId: Long): WriteRequest =
+        WriteRequest.newBuilder()
+            .setShard(shardId)
+            .addAllPuts(puts.map { it.request })
+            .addAllDeletes(deletes.map { it.request })
+            .addAllDeleteRanges(deleteRanges.map { it.request })
+            .build()
+
+    /** Hands each write its own part of [response], matched by position. */
+    fun complete(response: WriteResponse) {
+        if (
+            response.putsCount != puts.size ||
+                response.deletesCount != deletes.size ||
+                response.deleteRangesCount != deleteRanges.size
+        ) {
+            fail(ServerException("the server answered a batch of $size writes with a response of another shape"))
+            return
+        }
+        puts.forEachIndexed { i, put -> put.response.complete(response.getPuts(i)) }
+        deletes.forEachIndexed { i, delete -> delete.response.complete(response.getDeletes(i)) }
+        deleteRanges.forEachIndexed { i, range -> range.response.complete(response.getDeleteRanges(i)) }
+    }
+
+    fun fail(cause: Throwable) {
+        writes().forEach { it.fail(cause) }
+    }
+}

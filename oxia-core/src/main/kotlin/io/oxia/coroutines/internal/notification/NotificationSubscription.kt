@@ -1,0 +1,139 @@
+package io.oxia.coroutines.internal.notification
+
+import io.grpc.CallOptions
+import io.grpc.kotlin.ClientCalls
+import io.oxia.coroutines.ClientClosedException
+import io.oxia.coroutines.Notification
+import io.oxia.coroutines.NotificationOptions
+import io.oxia.coroutines.NotificationType
+import io.oxia.coroutines.OxiaClientConfig
+import io.oxia.coroutines.internal.RetryableException
+import io.oxia.coroutines.internal.retry.Backoff
+import io.oxia.coroutines.internal.routing.ShardMapWatcher
+import io.oxia.coroutines.internal.transport.RpcFailure
+import io.oxia.coroutines.internal.transport.ShardRpc
+import io.oxia.coroutines.internal.transport.toOxiaException
+import io.oxia.coroutines.proto.NotificationBatch
+import io.oxia.coroutines.proto.NotificationsRequest
+import java.util.concurrent.ConcurrentHashMap
+import java.util.concurrent.atomic.AtomicBoolean
+import kotlinx.coroutines.CancellationException
+import kotlinx.coroutines.Job
+import kotlinx.coroutines.channels.ProducerScope
+import kotlinx.coroutines.delay
+import kotlinx.coroutines.flow.Flow
+import kotlinx.coroutines.flow.buffer
+import kotlinx.coroutines.flow.channelFlow
+import kotlinx.coroutines.flow.filterNotNull
+import kotlinx.coroutines.launch
+
+/**
+ * One collector's notifications: a stream per shard, following the shard map (new shards get a stream, leader moves
+ * reconnect) and resuming each shard from the last offset delivered, so that a reconnect loses and repeats nothing.
+ * Each subscription buffers at most [BUFFER] notifications; past that, its streams stop asking the server for more
+ * until the collector catches up (the server keeps notifications for its retention time), so a slow collector slows
+ * only itself. The flow ends with [ClientClosedException] when the client closes.
+ */
+internal class NotificationSubscription(
+    private val config: OxiaClientConfig,
+    private val rpc: ShardRpc,
+    private val watcher: ShardMapWatcher,
+    private val clientJob: Job,
+    private val backoff: Backoff,
+) {
+    fun flow(options: NotificationOptions): Flow<Notification> =
+        channelFlow {
+                launch {
+                    clientJob.join()
+                    close(ClientClosedException())
+                }
+                val streams = HashMap<Long, Job>()
+                val established = ConcurrentHashMap.newKeySet<Long>()
+                val reported = AtomicBoolean(false)
+                watcher.current.filterNotNull().collect { router ->
+                    val ids = router.shards.map { it.id }.toSet()
+                    for (id in ids) {
+                        if (id in streams) continue
+                        streams[id] =
+                            launch {
+                                follow(id, options) {
+                                    established += id
+                                    if (established.containsAll(ids) && reported.compareAndSet(false, true)) {
+                                        options.onEstablished?.onEstablished()
+                                    }
+                                }
+                            }
+                    }
+                    (streams.keys - ids).forEach { streams.remove(it)?.cancel() }
+                }
+            }
+            .buffer(BUFFER)
+
+    private suspend fun ProducerScope<Notification>.follow(
+        shardId: Long,
+        options: NotificationOptions,
+        onEstablished: () -> Unit,
+    ) {
+        var lastOffset: Long? = null
+        var attempt = 0
+        while (true) {
+            try {
+                val request =
+                    NotificationsRequest.newBuilder()
+                        .setShard(shardId)
+                        .apply { lastOffset?.let { setStartOffsetExclusive(it) } }
+                        .build()
+                if (lastOffset != null) onEstablished()
+                ClientCalls.serverStreamingRpc(
+                        rpc.channel(rpc.leaderOf(shardId)),
+                        rpc.methods.getNotifications,
+                        request,
+                        CallOptions.DEFAULT,
+                        rpc.headers(shardId),
+                    )
+                    .collect { batch ->
+                        attempt = 0
+                        val previous = lastOffset
+                        if (previous == null || batch.offset > previous) {
+                            lastOffset = batch.offset
+                            deliver(batch, options.keyPrefix)
+                        }
+                        if (previous == null) onEstablished()
+                    }
+            } catch (e: CancellationException) {
+                throw e
+            } catch (e: RetryableException) {
+                e.leaderHint?.let { rpc.noteLeaderHint(shardId, it) }
+            } catch (e: Exception) {
+                val failure = RpcFailure.of(e) ?: throw e
+                if (!failure.retryable) throw failure.toOxiaException(config.namespace)
+                failure.leaderHint?.let { rpc.noteLeaderHint(shardId, it) }
+            }
+            delay(backoff.delayFor(attempt++))
+        }
+    }
+
+    private suspend fun ProducerScope<Notification>.deliver(batch: NotificationBatch, keyPrefix: String?) {
+        for (entry in batch.notificationsList) {
+            val value = entry.value
+            val rangeEnd = if (value.hasKeyRangeLast()) value.keyRangeLast else null
+            // Range deletions are always delivered: whether a range holds keys with the prefix depends on key order.
+            if (keyPrefix != null && rangeEnd == null && !entry.key.startsWith(keyPrefix)) continue
+            send(
+                Notification(
+                    type = NotificationType.of(value.typeValue),
+                    key = entry.key,
+                    versionId = if (value.hasVersionId()) value.versionId else null,
+                    keyRangeEnd = rangeEnd,
+                    shard = batch.shard,
+                    offset = batch.offset,
+                    timestamp = batch.timestamp,
+                )
+            )
+        }
+    }
+
+    private companion object {
+        const val BUFFER = 1024
+    }
+}

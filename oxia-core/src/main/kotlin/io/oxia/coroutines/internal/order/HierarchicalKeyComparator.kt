@@ -1,0 +1,43 @@
+package io.oxia.coroutines.internal.order
+
+import io.oxia.coroutines.internal.validation.INTERNAL_KEY_PREFIX
+
+/**
+ * The default order of Oxia servers v0.15 and later. The server stores each key as a 16-bit
+ * big-endian level followed by the key's UTF-8 bytes with every `/` turned into 0xFF, and sorts
+ * those bytes. The level is the number of `/` (one less when the key ends in `//`, capped at
+ * 0x7FFF) with the top bit set for internal keys, so keys sort by depth first, internal keys last;
+ * at equal level `/` sorts after every other character.
+ */
+internal object HierarchicalKeyComparator : Comparator<String> {
+    private const val MAX_DEPTH = 0x7FFF
+    private const val INTERNAL_KEY_BIT = 0x8000
+
+    // Above every utf8Rank, as 0xFF is above every byte of UTF-8 text.
+    private const val SLASH_RANK = 0x10000
+
+    override fun compare(a: String, b: String): Int {
+        val byLevel = level(a) - level(b)
+        if (byLevel != 0) return byLevel
+        for (i in 0 until minOf(a.length, b.length)) {
+            val x = a[i]
+            val y = b[i]
+            if (x != y) return rank(x) - rank(y)
+        }
+        return a.length - b.length
+    }
+
+    private fun rank(unit: Char): Int = if (unit == '/') SLASH_RANK else utf8Rank(unit)
+
+    private fun level(key: String): Int {
+        var slashes = 0
+        for (unit in key) if (unit == '/') slashes++
+        if (slashes == 0) return 0
+        // A trailing "//" does not open a new level.
+        if (key.endsWith("//")) slashes--
+        // Clamped as on the server's main branch; v0.15 to v0.17.1 wrap 32768+ slashes instead.
+        var level = minOf(slashes, MAX_DEPTH)
+        if (key.startsWith(INTERNAL_KEY_PREFIX)) level = level or INTERNAL_KEY_BIT
+        return level
+    }
+}

@@ -1,0 +1,119 @@
+package io.oxia.coroutines.internal.routing
+
+import io.grpc.CallOptions
+import io.grpc.kotlin.ClientCalls
+import io.oxia.coroutines.NamespaceNotFoundException
+import io.oxia.coroutines.OxiaClientConfig
+import io.oxia.coroutines.OxiaException
+import io.oxia.coroutines.OxiaTimeoutException
+import io.oxia.coroutines.internal.retry.Backoff
+import io.oxia.coroutines.internal.transport.CallHeaders
+import io.oxia.coroutines.internal.transport.ChannelPool
+import io.oxia.coroutines.internal.transport.OxiaErrorKind
+import io.oxia.coroutines.internal.transport.OxiaMethods
+import io.oxia.coroutines.internal.transport.RpcFailure
+import io.oxia.coroutines.internal.transport.toOxiaException
+import io.oxia.coroutines.proto.ShardAssignmentsRequest
+import kotlinx.coroutines.CancellationException
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.Job
+import kotlinx.coroutines.delay
+import kotlinx.coroutines.flow.MutableStateFlow
+import kotlinx.coroutines.flow.StateFlow
+import kotlinx.coroutines.flow.first
+import kotlinx.coroutines.launch
+import kotlinx.coroutines.withTimeoutOrNull
+
+/**
+ * Keeps the namespace's shard map fresh from the server's GetShardAssignments stream: a child coroutine of the
+ * client's scope that reconnects with jittered backoff, rotating over the bootstrap address and the leaders it
+ * knows, and that finds out which service name the server speaks. Half-open connections are detected by the
+ * channel's HTTP/2 keepalive.
+ */
+internal class ShardMapWatcher(
+    private val config: OxiaClientConfig,
+    private val channels: ChannelPool,
+    private val headers: CallHeaders,
+    private val backoff: Backoff = Backoff(),
+) {
+    private val routers = MutableStateFlow<ShardRouter?>(null)
+    @Volatile private var lastFailure: OxiaException? = null
+
+    /** The service name the server answered under; the legacy name after the server said the new one is unknown. */
+    @Volatile
+    var methods: OxiaMethods = OxiaMethods.V1_METHODS
+        private set
+
+    /** The latest shard map, or `null` before the first one arrived. */
+    val current: StateFlow<ShardRouter?>
+        get() = routers
+
+    fun start(scope: CoroutineScope): Job = scope.launch { watch() }
+
+    /** Waits for the first shard map, failing with a typed error when none arrives within the connect timeout. */
+    suspend fun awaitFirst(): ShardRouter =
+        withTimeoutOrNull(config.connectTimeout) {
+            while (routers.value == null) {
+                // Fail fast on a permanent error such as an unknown namespace.
+                (lastFailure as? NamespaceNotFoundException)?.let { throw it }
+                withTimeoutOrNull(POLL_INTERVAL_MS) { routers.first { it != null } }
+            }
+            routers.value!!
+        }
+            ?: throw OxiaTimeoutException(
+                "no shard map arrived from ${config.serviceAddress} within ${config.connectTimeout}" +
+                    (lastFailure?.let { ": ${it.message}" } ?: ""),
+                lastFailure,
+            )
+
+    /** Waits until a shard map other than [seen] arrives. */
+    suspend fun awaitNewerThan(seen: ShardRouter?): ShardRouter = routers.first { it != null && it !== seen }!!
+
+    private suspend fun watch() {
+        var attempt = 0
+        var addressIndex = 0
+        while (true) {
+            val address = candidateAddresses().let { it[addressIndex % it.size] }
+            try {
+                val request = ShardAssignmentsRequest.newBuilder().setNamespace(config.namespace).build()
+                ClientCalls.serverStreamingRpc(
+                        channels.channel(address),
+                        methods.getShardAssignments,
+                        request,
+                        CallOptions.DEFAULT,
+                        headers.forShard(null),
+                    )
+                    .collect { snapshot ->
+                        attempt = 0
+                        val namespace = snapshot.namespacesMap[config.namespace]
+                        if (namespace == null) {
+                            lastFailure = NamespaceNotFoundException(config.namespace)
+                        } else {
+                            lastFailure = null
+                            routers.value = ShardRouter.of(namespace)
+                        }
+                    }
+            } catch (e: CancellationException) {
+                throw e
+            } catch (e: Exception) {
+                val failure = RpcFailure.of(e)
+                if (failure?.kind == OxiaErrorKind.UNIMPLEMENTED && methods === OxiaMethods.V1_METHODS) {
+                    methods = OxiaMethods.LEGACY_METHODS
+                    continue
+                }
+                lastFailure = failure?.toOxiaException(config.namespace) ?: (e as? OxiaException)
+                addressIndex++
+            }
+            delay(backoff.delayFor(attempt++))
+        }
+    }
+
+    private fun candidateAddresses(): List<String> {
+        val leaders = routers.value?.shards?.map { it.leader }?.filter { it.isNotEmpty() } ?: emptyList()
+        return (listOf(config.serviceAddress) + leaders).distinct()
+    }
+
+    private companion object {
+        const val POLL_INTERVAL_MS = 50L
+    }
+}

@@ -1,0 +1,121 @@
+package io.oxia.coroutines.internal.streams
+
+import io.grpc.CallOptions
+import io.grpc.kotlin.ClientCalls
+import io.oxia.coroutines.GetResult
+import io.oxia.coroutines.OxiaClientConfig
+import io.oxia.coroutines.RangeOptions
+import io.oxia.coroutines.UnavailableException
+import io.oxia.coroutines.internal.RetryableException
+import io.oxia.coroutines.internal.retry.Backoff
+import io.oxia.coroutines.internal.routing.ShardRouter
+import io.oxia.coroutines.internal.toGetResult
+import io.oxia.coroutines.internal.transport.RpcFailure
+import io.oxia.coroutines.internal.transport.ShardRpc
+import io.oxia.coroutines.internal.transport.toOxiaException
+import io.oxia.coroutines.proto.ListRequest
+import io.oxia.coroutines.proto.RangeScanRequest
+import kotlinx.coroutines.CancellationException
+import kotlinx.coroutines.delay
+import kotlinx.coroutines.flow.Flow
+import kotlinx.coroutines.flow.FlowCollector
+import kotlinx.coroutines.flow.emitAll
+import kotlinx.coroutines.flow.flow
+
+/**
+ * List and range scan: one server stream per shard, merged in the namespace's key order with bounded memory. A
+ * shard's stream that fails retryably before it delivered anything is opened again (within the request timeout);
+ * after that, a failure ends the flow with a typed error, since the server cannot resume a stream midway.
+ */
+internal class RangeReads(
+    private val config: OxiaClientConfig,
+    private val rpc: ShardRpc,
+    private val router: suspend () -> ShardRouter,
+    private val keyOrder: Comparator<String>,
+    private val backoff: Backoff,
+) {
+    fun list(start: String, end: String, options: RangeOptions): Flow<String> = flow {
+        val request =
+            ListRequest.newBuilder()
+                .setStartInclusive(start)
+                .setEndExclusive(end)
+                .setIncludeInternalKeys(options.includeInternalKeys)
+                .apply { options.secondaryIndexName?.let { setSecondaryIndexName(it) } }
+        val sources =
+            shardsOf(options).map { shardId ->
+                retriedUntilFirstChunk(shardId) {
+                    ClientCalls.serverStreamingRpc(
+                            rpc.channel(rpc.leaderOf(shardId)),
+                            rpc.methods.list,
+                            request.setShard(shardId).build(),
+                            CallOptions.DEFAULT,
+                            rpc.headers(shardId),
+                        )
+                        .collect { emit(it.keysList) }
+                }
+            }
+        emitAll(mergeSorted(sources, keyOrder))
+    }
+
+    fun rangeScan(start: String, end: String, options: RangeOptions): Flow<GetResult> = flow {
+        val request =
+            RangeScanRequest.newBuilder()
+                .setStartInclusive(start)
+                .setEndExclusive(end)
+                .setIncludeInternalKeys(options.includeInternalKeys)
+                .apply { options.secondaryIndexName?.let { setSecondaryIndexName(it) } }
+        val sources =
+            shardsOf(options).map { shardId ->
+                retriedUntilFirstChunk(shardId) {
+                    ClientCalls.serverStreamingRpc(
+                            rpc.channel(rpc.leaderOf(shardId)),
+                            rpc.methods.rangeScan,
+                            request.setShard(shardId).build(),
+                            CallOptions.DEFAULT,
+                            rpc.headers(shardId),
+                        )
+                        .collect { response -> emit(response.recordsList.map { it.toGetResult(it.key) }) }
+                }
+            }
+        val order =
+            compareBy<GetResult, String?>(nullsFirst(keyOrder)) { it.secondaryIndexKey }.thenBy(keyOrder) { it.key }
+        emitAll(mergeSorted(sources, order))
+    }
+
+    private suspend fun shardsOf(options: RangeOptions): List<Long> {
+        val current = router()
+        return options.partitionKey?.let { listOf(current.shardFor(it).id) } ?: current.shards.map { it.id }
+    }
+
+    private fun <T> retriedUntilFirstChunk(
+        shardId: Long,
+        stream: suspend FlowCollector<List<T>>.() -> Unit,
+    ): Flow<List<T>> = flow {
+        val deadline = System.nanoTime() + config.requestTimeout.inWholeNanoseconds
+        var attempt = 0
+        while (true) {
+            var delivered = false
+            val failure =
+                try {
+                    flow(stream).collect {
+                        delivered = true
+                        emit(it)
+                    }
+                    return@flow
+                } catch (e: CancellationException) {
+                    throw e
+                } catch (e: RetryableException) {
+                    e.failure
+                } catch (e: Exception) {
+                    RpcFailure.of(e) ?: throw e
+                }
+            val retry = !delivered && (failure == null || failure.retryable) && System.nanoTime() < deadline
+            if (!retry) {
+                throw failure?.toOxiaException(config.namespace)
+                    ?: UnavailableException("shard $shardId could not be read within the request timeout")
+            }
+            failure?.leaderHint?.let { rpc.noteLeaderHint(shardId, it) }
+            delay(backoff.delayFor(attempt++))
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package io.oxia.coroutines.internal.streams
+
+import io.grpc.CallOptions
+import io.grpc.kotlin.ClientCalls
+import io.oxia.coroutines.OxiaClientConfig
+import io.oxia.coroutines.internal.RetryableException
+import io.oxia.coroutines.internal.retry.Backoff
+import io.oxia.coroutines.internal.routing.ShardRouter
+import io.oxia.coroutines.internal.transport.RpcFailure
+import io.oxia.coroutines.internal.transport.ShardRpc
+import io.oxia.coroutines.internal.transport.toOxiaException
+import io.oxia.coroutines.proto.GetSequenceUpdatesRequest
+import kotlinx.coroutines.CancellationException
+import kotlinx.coroutines.delay
+import kotlinx.coroutines.flow.Flow
+import kotlinx.coroutines.flow.flow
+
+/**
+ * The highest sequence key under a prefix, as the server reports it (the current one first, then each change,
+ * collapsed to the latest). Reconnects after failures with backoff, and never repeats a key it already emitted.
+ */
+internal class SequenceUpdates(
+    private val config: OxiaClientConfig,
+    private val rpc: ShardRpc,
+    private val router: suspend () -> ShardRouter,
+    private val backoff: Backoff,
+) {
+    fun flow(prefixKey: String, partitionKey: String): Flow<String> = flow {
+        var last: String? = null
+        var attempt = 0
+        while (true) {
+            val shardId = router().shardFor(partitionKey).id
+            try {
+                val request = GetSequenceUpdatesRequest.newBuilder().setShard(shardId).setKey(prefixKey).build()
+                ClientCalls.serverStreamingRpc(
+                        rpc.channel(rpc.leaderOf(shardId)),
+                        rpc.methods.getSequenceUpdates,
+                        request,
+                        CallOptions.DEFAULT,
+                        rpc.headers(shardId),
+                    )
+                    .collect { update ->
+                        attempt = 0
+                        val key = update.highestSequenceKey
+                        if (key.isNotEmpty() && key != last) {
+                            last = key
+                            emit(key)
+                        }
+                    }
+            } catch (e: CancellationException) {
+                throw e
+            } catch (e: RetryableException) {
+                e.leaderHint?.let { rpc.noteLeaderHint(shardId, it) }
+            } catch (e: Exception) {
+                val failure = RpcFailure.of(e) ?: throw e
+                if (!failure.retryable) throw failure.toOxiaException(config.namespace)
+                failure.leaderHint?.let { rpc.noteLeaderHint(shardId, it) }
+            }
+            delay(backoff.delayFor(attempt++))
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package io.oxia.coroutines.internal.transport
+
+import io.grpc.ChannelCredentials
+import io.grpc.Grpc
+import io.grpc.InsecureChannelCredentials
+import io.grpc.ManagedChannel
+import io.grpc.TlsChannelCredentials
+import io.oxia.coroutines.ClientClosedException
+import io.oxia.coroutines.OxiaClientConfig
+import io.oxia.coroutines.TlsOptions
+import java.util.concurrent.ConcurrentHashMap
+import java.util.concurrent.TimeUnit
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.withContext
+
+/**
+ * One channel per server address, created on first use and reused by every call to that server. The address is
+ * dialled exactly as the shard map spells it, because servers check the HTTP/2 authority against their own
+ * configuration.
+ */
+internal class ChannelPool(private val config: OxiaClientConfig) {
+    private val channels = ConcurrentHashMap<String, ManagedChannel>()
+    @Volatile private var closed = false
+
+    fun channel(address: String): ManagedChannel {
+        if (closed) throw ClientClosedException()
+        return channels.computeIfAbsent(address, ::newChannel)
+    }
+
+    private fun newChannel(address: String): ManagedChannel =
+        Grpc.newChannelBuilder(address, credentials(config.tls))
+            .maxInboundMessageSize(config.maxInboundMessageBytes)
+            // Detects a half-open connection; servers punish pings more frequent than every 5 s.
+            .keepAliveTime(KEEPALIVE_SECONDS, TimeUnit.SECONDS)
+            .keepAliveTimeout(KEEPALIVE_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+            .build()
+
+    /** Closes every channel, cancelling the calls still on them, and waits briefly for them to terminate. */
+    suspend fun close() {
+        closed = true
+        val all = channels.values.toList()
+        channels.clear()
+        all.forEach { it.shutdownNow() }
+        withContext(Dispatchers.IO) { all.forEach { it.awaitTermination(TERMINATION_SECONDS, TimeUnit.SECONDS) } }
+    }
+
+    private companion object {
+        const val KEEPALIVE_SECONDS = 10L
+        const val KEEPALIVE_TIMEOUT_SECONDS = 5L
+        const val TERMINATION_SECONDS = 5L
+
+        fun credentials(tls: TlsOptions?): ChannelCredentials {
+            if (tls == null) return InsecureChannelCredentials.create()
+            val builder = TlsChannelCredentials.newBuilder()
+            tls.trustedCertificates?.let { builder.trustManager(it.toFile()) }
+            if (tls.clientCertificate != null && tls.clientKey != null) {
+                builder.keyManager(tls.clientCertificate.toFile(), tls.clientKey.toFile())
+            }
+            return builder.build()
+        }
+    }
+}

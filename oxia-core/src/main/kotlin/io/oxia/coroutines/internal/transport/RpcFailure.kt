@@ -1,0 +1,73 @@
+package io.oxia.coroutines.internal.transport
+
+import com.google.rpc.ErrorInfo
+import io.grpc.Status
+import io.grpc.StatusException
+import io.grpc.StatusRuntimeException
+import io.grpc.protobuf.StatusProto
+
+/** A failed gRPC call, classified for the client's retry and error logic. */
+internal class RpcFailure(val status: Status, val kind: OxiaErrorKind, val leaderHint: String?, val cause: Throwable) {
+    val retryable: Boolean
+        get() = kind.retryable
+
+    /** The call failed because no connection could be made at all, so the server never saw it. */
+    val neverConnected: Boolean
+        get() = generateSequence(cause) { it.cause }.any { it is java.net.ConnectException }
+
+    override fun toString(): String = "$kind: ${status.code} ${status.description ?: ""}"
+
+    companion object {
+        /** Classifies [t], or returns `null` when it is not a gRPC failure. */
+        fun of(t: Throwable): RpcFailure? {
+            val status =
+                when (t) {
+                    is StatusException -> t.status
+                    is StatusRuntimeException -> t.status
+                    else -> return null
+                }
+            val info = errorInfo(t)
+            return RpcFailure(status, kindOf(status, info), info?.metadataMap?.get("leader")?.ifEmpty { null }, t)
+        }
+
+        private fun errorInfo(t: Throwable): ErrorInfo? =
+            StatusProto.fromThrowable(t)?.detailsList?.firstOrNull { it.`is`(ErrorInfo::class.java) }?.unpack(
+                ErrorInfo::class.java
+            )
+
+        private fun kindOf(status: Status, info: ErrorInfo?): OxiaErrorKind {
+            val text = listOfNotNull(info?.reason, status.description).joinToString(" ").lowercase()
+            messageKind(text)?.let {
+                return it
+            }
+            return when (status.code) {
+                Status.Code.UNAVAILABLE -> OxiaErrorKind.CONNECTION
+                Status.Code.ABORTED -> OxiaErrorKind.NOT_LEADER
+                Status.Code.UNAUTHENTICATED,
+                Status.Code.PERMISSION_DENIED -> OxiaErrorKind.UNAUTHENTICATED
+                Status.Code.INVALID_ARGUMENT -> OxiaErrorKind.INVALID_ARGUMENT
+                Status.Code.UNIMPLEMENTED -> OxiaErrorKind.UNIMPLEMENTED
+                else -> OxiaErrorKind.OTHER
+            }
+        }
+
+        private fun messageKind(text: String): OxiaErrorKind? =
+            when {
+                "not leader" in text || "not_leader" in text -> OxiaErrorKind.NOT_LEADER
+                "not member" in text || "not_member" in text -> OxiaErrorKind.NOT_LEADER
+                "not initialized" in text || "not_initialized" in text -> OxiaErrorKind.NOT_READY
+                "invalid status" in text || "invalid_status" in text -> OxiaErrorKind.NOT_READY
+                "already closed" in text || "already_closed" in text -> OxiaErrorKind.NOT_READY
+                "operation was cancelled" in text -> OxiaErrorKind.NOT_READY
+                "resource unavailable" in text || "resource_unavailable" in text -> OxiaErrorKind.NOT_READY
+                "session not found" in text || "session_not_found" in text -> OxiaErrorKind.SESSION_NOT_FOUND
+                "namespace not found" in text || "namespace_not_found" in text -> OxiaErrorKind.NAMESPACE_NOT_FOUND
+                "shard not found" in text || "shard_not_found" in text -> OxiaErrorKind.SHARD_NOT_FOUND
+                "notifications not enabled" in text || "notifications_not_enabled" in text ->
+                    OxiaErrorKind.NOTIFICATIONS_NOT_ENABLED
+                "invalid session timeout" in text || "invalid_session_timeout" in text ->
+                    OxiaErrorKind.INVALID_ARGUMENT
+                else -> null
+            }
+    }
+}

@@ -1,0 +1,50 @@
+package io.oxia.coroutines.internal.transport
+
+import io.grpc.ManagedChannel
+import io.grpc.Metadata
+import io.oxia.coroutines.internal.RetryableException
+import io.oxia.coroutines.internal.routing.ShardMapWatcher
+import io.oxia.coroutines.internal.routing.ShardRouter
+import java.util.concurrent.ConcurrentHashMap
+import kotlinx.coroutines.flow.first
+
+/**
+ * What a shard's batchers need to talk to its leader: the leader's channel, the call headers and the service
+ * name. A leader named by a not-leader error is used until the next shard map arrives.
+ */
+internal class ShardRpc(
+    private val channels: ChannelPool,
+    private val watcher: ShardMapWatcher,
+    private val headers: CallHeaders,
+) {
+    private class Hint(val leader: String, val seenWith: ShardRouter?)
+
+    private val hints = ConcurrentHashMap<Long, Hint>()
+
+    val methods: OxiaMethods
+        get() = watcher.methods
+
+    fun channel(address: String): ManagedChannel = channels.channel(address)
+
+    suspend fun headers(shardId: Long): Metadata = headers.forShard(shardId)
+
+    /** Remembers [leader], named by the server, as the leader of [shardId] until a new shard map arrives. */
+    fun noteLeaderHint(shardId: Long, leader: String) {
+        hints[shardId] = Hint(leader, watcher.current.value)
+    }
+
+    /**
+     * The current leader of [shardId], waiting while its election runs.
+     *
+     * @throws RetryableException when the shard no longer exists (a split): the operation must be routed again.
+     */
+    suspend fun leaderOf(shardId: Long): String {
+        val router = watcher.current.first { it != null }!!
+        hints[shardId]?.let { if (it.seenWith === router) return it.leader else hints.remove(shardId, it) }
+        val shard = router.shardById(shardId) ?: throw RetryableException("shard $shardId no longer exists")
+        if (shard.hasLeader) return shard.leader
+        val next = watcher.awaitNewerThan(router)
+        return next.shardById(shardId)?.takeIf { it.hasLeader }?.leader
+            ?: throw RetryableException("shard $shardId has no leader yet")
+    }
+}

@@ -1,0 +1,66 @@
+package io.oxia.coroutines
+
+import io.kotest.assertions.throwables.shouldThrow
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.shouldBe
+import io.kotest.matchers.string.shouldContain
+import kotlin.time.Duration.Companion.milliseconds
+import kotlin.time.Duration.Companion.minutes
+import kotlin.time.Duration.Companion.seconds
+
+class OxiaClientBuilderSpec :
+    FunSpec({
+        test("defaults match the documented ones") {
+            val config = OxiaClientBuilder("localhost:6648").build()
+            config.namespace shouldBe "default"
+            config.requestTimeout shouldBe 30.seconds
+            config.sessionTimeout shouldBe 15.seconds
+            config.batchLinger shouldBe 0.milliseconds
+            config.maxBatchOperations shouldBe 1000
+            config.maxBatchBytes shouldBe 128 * 1024
+            config.keySorting shouldBe KeySorting.HIERARCHICAL
+        }
+
+        test("a session timeout outside [2 s, 5 min] is rejected") {
+            listOf(1.seconds, 5.minutes + 1.milliseconds).forEach { timeout ->
+                shouldThrow<InvalidArgumentException> {
+                        OxiaClientBuilder("localhost:6648").apply { sessionTimeout = timeout }.build()
+                    }
+                    .message shouldContain "sessionTimeout"
+            }
+            OxiaClientBuilder("localhost:6648").apply { sessionTimeout = 2.seconds }.build()
+            OxiaClientBuilder("localhost:6648").apply { sessionTimeout = 5.minutes }.build()
+        }
+
+        test("an address that is not host:port is rejected") {
+            listOf("", "localhost", "localhost:", "http://x:1", "a b:1").forEach { address ->
+                shouldThrow<InvalidArgumentException> { OxiaClientBuilder(address).build() }
+            }
+            OxiaClientBuilder("[::1]:6648").build()
+            OxiaClientBuilder("127.0.0.1:6648").build()
+        }
+
+        test("conflicting put options are rejected before anything is sent") {
+            shouldThrow<InvalidArgumentException> { PutOptions(sequenceKeyDeltas = listOf(1)) }
+                .message shouldContain "partitionKey"
+            shouldThrow<InvalidArgumentException> {
+                    PutOptions(partitionKey = "p", sequenceKeyDeltas = listOf(1), expectedVersionId = 3)
+                }
+                .message shouldContain "expectedVersionId"
+            shouldThrow<InvalidArgumentException> { PutOptions(partitionKey = "p", sequenceKeyDeltas = listOf(0)) }
+                .message shouldContain "> 0"
+            shouldThrow<InvalidArgumentException> { PutOptions(expectedVersionId = -2) }
+            shouldThrow<InvalidArgumentException> { DeleteOptions(expectedVersionId = -1) }
+        }
+
+        test("the Java builders make the same options as named arguments") {
+            PutOptions.builder().ifAbsent().partitionKey("p").secondaryIndex("i", "s").build() shouldBe
+                PutOptions(
+                    expectedVersionId = Version.KEY_NOT_EXISTS,
+                    partitionKey = "p",
+                    secondaryIndexes = listOf(SecondaryIndex("i", "s")),
+                )
+            GetOptions.builder().comparison(KeyComparison.FLOOR).includeValue(false).build() shouldBe
+                GetOptions(comparison = KeyComparison.FLOOR, includeValue = false)
+        }
+    })

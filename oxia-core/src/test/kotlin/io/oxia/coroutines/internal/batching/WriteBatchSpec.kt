@@ -1,0 +1,104 @@
+package io.oxia.coroutines.internal.batching
+
+import com.google.protobuf.ByteString
+import io.kotest.assertions.throwables.shouldThrow
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.shouldBe
+import io.oxia.coroutines.ServerException
+import io.oxia.coroutines.proto.DeleteRangeRequest
+import io.oxia.coroutines.proto.DeleteRequest
+import io.oxia.coroutines.proto.PutRequest
+import io.oxia.coroutines.proto.PutResponse
+import io.oxia.coroutines.proto.Status
+import io.oxia.coroutines.proto.WriteResponse
+import kotlinx.coroutines.runBlocking
+
+private fun put(key: String, bytes: Int = 1) =
+    PendingPut(PutRequest.newBuilder().setKey(key).setValue(ByteString.copyFrom(ByteArray(bytes))).build())
+
+private fun delete(key: String) = PendingDelete(DeleteRequest.newBuilder().setKey(key).build())
+
+private fun deleteRange(start: String, end: String) =
+    PendingDeleteRange(DeleteRangeRequest.newBuilder().setStartInclusive(start).setEndExclusive(end).build())
+
+class WriteBatchSpec :
+    FunSpec({
+        test("a batch stops at the operation limit") {
+            val batch = WriteBatch(maxOperations = 2, maxBytes = 1000)
+            batch.add(put("a"))
+            batch.accepts(put("b")) shouldBe true
+            batch.add(put("b"))
+            batch.accepts(put("c")) shouldBe false
+        }
+
+        test("a batch stops at the byte limit, but a single large write is accepted alone") {
+            val batch = WriteBatch(maxOperations = 100, maxBytes = 10)
+            batch.accepts(put("big", bytes = 50)) shouldBe true
+            batch.add(put("a", bytes = 4)) // key and value: 5 bytes
+            batch.accepts(put("b", bytes = 4)) shouldBe true
+            batch.accepts(put("c", bytes = 5)) shouldBe false
+        }
+
+        test("a put of a key deleted earlier in the batch starts a new batch, so it is not applied first") {
+            val batch = WriteBatch(maxOperations = 100, maxBytes = 1000)
+            batch.add(delete("k"))
+            batch.accepts(put("k")) shouldBe false
+            batch.accepts(put("other")) shouldBe true
+        }
+
+        test("nothing but delete-ranges may follow a delete-range in one batch") {
+            val batch = WriteBatch(maxOperations = 100, maxBytes = 1000)
+            batch.add(put("a"))
+            batch.add(deleteRange("a", "b"))
+            batch.accepts(put("z")) shouldBe false
+            batch.accepts(delete("z")) shouldBe false
+            batch.accepts(deleteRange("c", "d")) shouldBe true
+        }
+
+        test("a delete after a put of the same key may share the batch: puts are applied first anyway") {
+            val batch = WriteBatch(maxOperations = 100, maxBytes = 1000)
+            batch.add(put("k"))
+            batch.accepts(delete("k")) shouldBe true
+        }
+
+        test("the request lists puts, deletes and ranges, and responses are matched by position") {
+            val batch = WriteBatch(maxOperations = 100, maxBytes = 1000)
+            val p1 = put("a")
+            val d1 = delete("b")
+            val p2 = put("c")
+            listOf(p1, d1, p2).forEach(batch::add)
+            val request = batch.toRequest(shardId = 7)
+            request.shard shouldBe 7
+            request.putsList.map { it.key } shouldBe listOf("a", "c")
+            request.deletesList.map { it.key } shouldBe listOf("b")
+            batch.complete(
+                WriteResponse.newBuilder()
+                    .addPuts(PutResponse.newBuilder().setKey("a-answer"))
+                    .addPuts(PutResponse.newBuilder().setKey("c-answer"))
+                    .addDeletes(io.oxia.coroutines.proto.DeleteResponse.newBuilder().setStatus(Status.KEY_NOT_FOUND))
+                    .build()
+            )
+            runBlocking {
+                p1.response.await().key shouldBe "a-answer"
+                p2.response.await().key shouldBe "c-answer"
+                d1.response.await().status shouldBe Status.KEY_NOT_FOUND
+            }
+        }
+
+        test("a response of the wrong shape fails every write of the batch") {
+            val batch = WriteBatch(maxOperations = 100, maxBytes = 1000)
+            val p1 = put("a")
+            batch.add(p1)
+            batch.complete(WriteResponse.getDefaultInstance())
+            shouldThrow<ServerException> { runBlocking { p1.response.await() } }
+        }
+
+        test("a withdrawn write is not sent, and a sent one cannot be withdrawn") {
+            val w = put("a")
+            w.withdraw() shouldBe true
+            w.claimForSending() shouldBe false
+            val s = put("b")
+            s.claimForSending() shouldBe true
+            s.withdraw() shouldBe false
+        }
+    })
