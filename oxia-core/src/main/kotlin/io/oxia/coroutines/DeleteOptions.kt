@@ -8,17 +8,25 @@ import io.oxia.coroutines.internal.validation.requireArgument
  * @property expectedVersionId delete only if the record's current version id equals this one.
  * @property partitionKey the partition key the record was written with.
  */
-public class DeleteOptions(public val expectedVersionId: Long? = null, public val partitionKey: String? = null) {
+public class DeleteOptions(
+    public val expectedVersionId: Long? = null,
+    public val partitionKey: String? = null,
+) {
     init {
-        expectedVersionId?.let { requireArgument(it >= 0) { "expectedVersionId of a delete must be >= 0, was $it" } }
+        expectedVersionId?.let {
+            requireArgument(it >= 0) { "expectedVersionId of a delete must be >= 0, was $it" }
+        }
     }
 
     override fun equals(other: Any?): Boolean =
-        other is DeleteOptions && expectedVersionId == other.expectedVersionId && partitionKey == other.partitionKey
+        other is DeleteOptions &&
+            expectedVersionId == other.expectedVersionId &&
+            partitionKey == other.partitionKey
 
     override fun hashCode(): Int = 31 * expectedVersionId.hashCode() + partitionKey.hashCode()
 
-    override fun toString(): String = "DeleteOptions(expectedVersionId=$expectedVersionId, partitionKey=$partitionKey)"
+    override fun toString(): String =
+        "DeleteOptions(expectedVersionId=$expectedVersionId, partitionKey=$partitionKey)"
 
     /** Builds [DeleteOptions] step by step, for Java callers. */
     public class Builder internal constructor() {
@@ -26,10 +34,14 @@ public class DeleteOptions(public val expectedVersionId: Long? = null, public va
         private var partitionKey: String? = null
 
         /** See [DeleteOptions.expectedVersionId]. */
-        public fun expectedVersionId(versionId: Long): Builder = apply { expectedVersionId = versionId }
+        public fun expectedVersionId(versionId: Long): Builder = apply {
+            expectedVersionId = versionId
+        }
 
         /** See [DeleteOptions.partitionKey]. */
-        public fun partitionKey(partitionKey: String): Builder = apply { this.partitionKey = partitionKey }
+        public fun partitionKey(partitionKey: String): Builder = apply {
+            this.partitionKey = partitionKey
+        }
 
         /** The options; fails with [InvalidArgumentException] when they are invalid. */
         public fun build(): DeleteOptions = DeleteOptions(expectedVersionId, partitionKey)

@@ -5,10 +5,11 @@ import io.oxia.coroutines.internal.validation.requireArgument
 /**
  * Options of [OxiaClient.get]. Kotlin callers use named arguments; Java callers use [builder].
  *
- * @property comparison how the requested key is matched; anything but [KeyComparison.EQUAL] without a
- *   [partitionKey] asks every shard and picks the answer in the namespace's key order.
+ * @property comparison how the requested key is matched; anything but [KeyComparison.EQUAL] without
+ *   a [partitionKey] asks every shard and picks the answer in the namespace's key order.
  * @property includeValue read the value too; `false` reads only key and version.
- * @property partitionKey the partition key the record was written with; the lookup then asks one shard.
+ * @property partitionKey the partition key the record was written with; the lookup then asks one
+ *   shard.
  * @property secondaryIndexName look the key up as a secondary key of this index; the result's
  *   [GetResult.key] is the primary key and [GetResult.secondaryIndexKey] the secondary key found.
  */
@@ -19,7 +20,9 @@ public class GetOptions(
     public val secondaryIndexName: String? = null,
 ) {
     init {
-        secondaryIndexName?.let { requireArgument(it.isNotEmpty()) { "secondaryIndexName must not be empty" } }
+        secondaryIndexName?.let {
+            requireArgument(it.isNotEmpty()) { "secondaryIndexName must not be empty" }
+        }
     }
 
     override fun equals(other: Any?): Boolean =
@@ -29,7 +32,8 @@ public class GetOptions(
             partitionKey == other.partitionKey &&
             secondaryIndexName == other.secondaryIndexName
 
-    override fun hashCode(): Int = listOf(comparison, includeValue, partitionKey, secondaryIndexName).hashCode()
+    override fun hashCode(): Int =
+        listOf(comparison, includeValue, partitionKey, secondaryIndexName).hashCode()
 
     override fun toString(): String =
         "GetOptions(comparison=$comparison, includeValue=$includeValue, partitionKey=$partitionKey, " +
@@ -43,19 +47,28 @@ public class GetOptions(
         private var secondaryIndexName: String? = null
 
         /** See [GetOptions.comparison]. */
-        public fun comparison(comparison: KeyComparison): Builder = apply { this.comparison = comparison }
+        public fun comparison(comparison: KeyComparison): Builder = apply {
+            this.comparison = comparison
+        }
 
         /** See [GetOptions.includeValue]. */
-        public fun includeValue(includeValue: Boolean): Builder = apply { this.includeValue = includeValue }
+        public fun includeValue(includeValue: Boolean): Builder = apply {
+            this.includeValue = includeValue
+        }
 
         /** See [GetOptions.partitionKey]. */
-        public fun partitionKey(partitionKey: String): Builder = apply { this.partitionKey = partitionKey }
+        public fun partitionKey(partitionKey: String): Builder = apply {
+            this.partitionKey = partitionKey
+        }
 
         /** See [GetOptions.secondaryIndexName]. */
-        public fun secondaryIndexName(indexName: String): Builder = apply { secondaryIndexName = indexName }
+        public fun secondaryIndexName(indexName: String): Builder = apply {
+            secondaryIndexName = indexName
+        }
 
         /** The options. */
-        public fun build(): GetOptions = GetOptions(comparison, includeValue, partitionKey, secondaryIndexName)
+        public fun build(): GetOptions =
+            GetOptions(comparison, includeValue, partitionKey, secondaryIndexName)
     }
 
     public companion object {

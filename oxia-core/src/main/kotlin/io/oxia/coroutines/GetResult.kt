@@ -3,10 +3,12 @@ package io.oxia.coroutines
 /**
  * A record read from Oxia.
  *
- * @property key the record's primary key (for a floor/ceiling lookup or a secondary-index lookup, the key found).
+ * @property key the record's primary key (for a floor/ceiling lookup or a secondary-index lookup,
+ *   the key found).
  * @property value the record's value, or `null` when it was read without its value.
  * @property version the record's version.
- * @property secondaryIndexKey the secondary key that matched, for a lookup through a secondary index; else `null`.
+ * @property secondaryIndexKey the secondary key that matched, for a lookup through a secondary
+ *   index; else `null`.
  */
 public class GetResult(
     public val key: String,

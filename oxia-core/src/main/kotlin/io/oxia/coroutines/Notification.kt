@@ -4,13 +4,17 @@ package io.oxia.coroutines
  * A change of one key (or one range of keys) in the namespace.
  *
  * @property type what happened.
- * @property key the key that changed; for [NotificationType.KEY_RANGE_DELETED], the start of the range (inclusive).
+ * @property key the key that changed; for [NotificationType.KEY_RANGE_DELETED], the start of the
+ *   range (inclusive).
  * @property versionId the record's new version id, for [NotificationType.KEY_CREATED] and
  *   [NotificationType.KEY_MODIFIED]; else `null`.
- * @property keyRangeEnd the end of the deleted range (exclusive), for [NotificationType.KEY_RANGE_DELETED].
+ * @property keyRangeEnd the end of the deleted range (exclusive), for
+ *   [NotificationType.KEY_RANGE_DELETED].
  * @property shard the shard the change happened on.
- * @property offset the position of the change in the shard's log; increases with each committed write.
- * @property timestamp when the change was committed, in milliseconds since the epoch (server clock).
+ * @property offset the position of the change in the shard's log; increases with each committed
+ *   write.
+ * @property timestamp when the change was committed, in milliseconds since the epoch (server
+ *   clock).
  */
 public class Notification(
     public val type: NotificationType,
@@ -31,7 +35,8 @@ public class Notification(
             offset == other.offset &&
             timestamp == other.timestamp
 
-    override fun hashCode(): Int = listOf(type, key, versionId, keyRangeEnd, shard, offset, timestamp).hashCode()
+    override fun hashCode(): Int =
+        listOf(type, key, versionId, keyRangeEnd, shard, offset, timestamp).hashCode()
 
     override fun toString(): String =
         "Notification($type $key" +

@@ -1,18 +1,23 @@
 package io.oxia.coroutines
 
 /**
- * Options of [OxiaClient.notifications]. Kotlin callers use named arguments; Java callers use [builder].
+ * Options of [OxiaClient.notifications]. Kotlin callers use named arguments; Java callers use
+ * [builder].
  *
- * @property keyPrefix deliver only changes of keys starting with this prefix (range deletions are always
- *   delivered); `null` delivers everything.
- * @property onEstablished called once, from the collecting coroutine's context, when every shard's stream is
- *   established: every write acknowledged after that call is notified. Writes made before it may or may not be.
+ * @property keyPrefix deliver only changes of keys starting with this prefix (range deletions are
+ *   always delivered); `null` delivers everything.
+ * @property onEstablished called once, from the collecting coroutine's context, when every shard's
+ *   stream is established: every write acknowledged after that call is notified. Writes made before
+ *   it may or may not be.
  */
 public class NotificationOptions(
     public val keyPrefix: String? = null,
     public val onEstablished: EstablishedListener? = null,
 ) {
-    /** Told when a subscription's streams are all established; see [NotificationOptions.onEstablished]. */
+    /**
+     * Told when a subscription's streams are all established; see
+     * [NotificationOptions.onEstablished].
+     */
     public fun interface EstablishedListener {
         /** Every shard's stream is established. Must not block. */
         public fun onEstablished()
@@ -30,7 +35,9 @@ public class NotificationOptions(
         public fun keyPrefix(prefix: String): Builder = apply { keyPrefix = prefix }
 
         /** See [NotificationOptions.onEstablished]. */
-        public fun onEstablished(listener: EstablishedListener): Builder = apply { onEstablished = listener }
+        public fun onEstablished(listener: EstablishedListener): Builder = apply {
+            onEstablished = listener
+        }
 
         /** The options. */
         public fun build(): NotificationOptions = NotificationOptions(keyPrefix, onEstablished)

@@ -6,19 +6,21 @@ import kotlinx.coroutines.flow.Flow
 /**
  * A client of one Oxia namespace.
  *
- * Every operation is a suspend function that never blocks a thread and is cancellable: cancelling the caller
- * withdraws an operation that was not sent yet, and abandons the wait for one that was. Operations retry retryable
- * failures (leader moves, a server still starting) with backoff until [OxiaClientConfig.requestTimeout], then fail
- * with [OxiaTimeoutException]. Failures are [OxiaException]s; expected outcomes are values (a missing key is `null`).
+ * Every operation is a suspend function that never blocks a thread and is cancellable: cancelling
+ * the caller withdraws an operation that was not sent yet, and abandons the wait for one that was.
+ * Operations retry retryable failures (leader moves, a server still starting) with backoff until
+ * [OxiaClientConfig.requestTimeout], then fail with [OxiaTimeoutException]. Failures are
+ * [OxiaException]s; expected outcomes are values (a missing key is `null`).
  *
- * Write semantics: writes to one shard are batched and sent over one stream, in the order the calls were made, and
- * the server applies them in that order; the client keeps a delete followed by a put of the same key in order. If
- * the stream breaks after a write was sent and before its answer arrived, the write fails with
- * [OutcomeUnknownException] and is not retried, so that nothing is ever applied twice without the caller knowing.
- * Writes that were not sent yet are retried on the new stream. An acknowledged write is durable on the server.
+ * Write semantics: writes to one shard are batched and sent over one stream, in the order the calls
+ * were made, and the server applies them in that order; the client keeps a delete followed by a put
+ * of the same key in order. If the stream breaks after a write was sent and before its answer
+ * arrived, the write fails with [OutcomeUnknownException] and is not retried, so that nothing is
+ * ever applied twice without the caller knowing. Writes that were not sent yet are retried on the
+ * new stream. An acknowledged write is durable on the server.
  *
- * After [close] (or [shutdown]) every operation fails with [ClientClosedException], and operations in flight fail
- * with it too. The client is safe to use from any number of coroutines at once.
+ * After [close] (or [shutdown]) every operation fails with [ClientClosedException], and operations
+ * in flight fail with it too. The client is safe to use from any number of coroutines at once.
  *
  * `OxiaClient` is an interface so that applications can fake it in their own tests.
  */
@@ -29,11 +31,13 @@ public interface OxiaClient : AutoCloseable {
     /**
      * Writes [value] under [key].
      *
-     * @return the key actually written (the generated one for sequence keys) and the record's new version.
-     * @throws UnexpectedVersionException when [PutOptions.expectedVersionId] does not match the record.
+     * @return the key actually written (the generated one for sequence keys) and the record's new
+     *   version.
+     * @throws UnexpectedVersionException when [PutOptions.expectedVersionId] does not match the
+     *   record.
      * @throws KeyAlreadyExistsException when the put required the key to be absent and it exists.
-     * @throws InvalidArgumentException for an empty key, a key starting with `__oxia/`, a value larger than
-     *   [OxiaClientConfig.maxValueBytes]; nothing is sent.
+     * @throws InvalidArgumentException for an empty key, a key starting with `__oxia/`, a value
+     *   larger than [OxiaClientConfig.maxValueBytes]; nothing is sent.
      */
     public suspend fun put(key: String, value: ByteArray, options: PutOptions): PutResult
 
@@ -48,76 +52,97 @@ public interface OxiaClient : AutoCloseable {
      * Deletes the record under [key].
      *
      * @return `true` if the record existed and was deleted, `false` if there was none.
-     * @throws UnexpectedVersionException when [DeleteOptions.expectedVersionId] does not match the record.
+     * @throws UnexpectedVersionException when [DeleteOptions.expectedVersionId] does not match the
+     *   record.
      */
     public suspend fun delete(key: String, options: DeleteOptions): Boolean
 
     /**
-     * Deletes every record whose key lies in [[startInclusive], [endExclusive]) in the namespace's key order, on
-     * every shard, or only on the shard of [partitionKey] when it is given. An empty bound is unbounded on that side.
+     * Deletes every record whose key lies in [[startInclusive], [endExclusive]) in the namespace's
+     * key order, on every shard, or only on the shard of [partitionKey] when it is given. An empty
+     * bound is unbounded on that side.
      */
-    public suspend fun deleteRange(startInclusive: String, endExclusive: String, partitionKey: String? = null)
+    public suspend fun deleteRange(
+        startInclusive: String,
+        endExclusive: String,
+        partitionKey: String? = null,
+    )
 
     /**
-     * The keys in [[startInclusive], [endExclusive]) in the namespace's key order (an empty bound is unbounded on
-     * that side). Cold: nothing is asked of the server before collection. Every shard is read concurrently (only one
-     * with [RangeOptions.partitionKey]) and the answers are merged as they arrive, holding about one server response
-     * per shard in memory; the next response is asked for only when the collector has used up the current one.
-     * Cancelling the collection cancels every shard's call. A shard that fails before it answered anything is
+     * The keys in [[startInclusive], [endExclusive]) in the namespace's key order (an empty bound
+     * is unbounded on that side). Cold: nothing is asked of the server before collection. Every
+     * shard is read concurrently (only one with [RangeOptions.partitionKey]) and the answers are
+     * merged as they arrive, holding about one server response per shard in memory; the next
+     * response is asked for only when the collector has used up the current one. Cancelling the
+     * collection cancels every shard's call. A shard that fails before it answered anything is
      * retried within the request timeout; a later failure ends the flow with an [OxiaException].
      */
-    public fun list(startInclusive: String, endExclusive: String, options: RangeOptions): Flow<String>
+    public fun list(
+        startInclusive: String,
+        endExclusive: String,
+        options: RangeOptions,
+    ): Flow<String>
 
     /**
-     * The records whose keys lie in [[startInclusive], [endExclusive]), in the namespace's key order; the same
-     * contract as [list] (cold, merged with bounded memory, cancellable). Through a secondary index the records
-     * come ordered by secondary key, then primary key.
+     * The records whose keys lie in [[startInclusive], [endExclusive]), in the namespace's key
+     * order; the same contract as [list] (cold, merged with bounded memory, cancellable). Through a
+     * secondary index the records come ordered by secondary key, then primary key.
      */
-    public fun rangeScan(startInclusive: String, endExclusive: String, options: RangeOptions): Flow<GetResult>
+    public fun rangeScan(
+        startInclusive: String,
+        endExclusive: String,
+        options: RangeOptions,
+    ): Flow<GetResult>
 
     /**
-     * The changes made in the namespace, as they are committed. Cold: each collection opens its own stream per shard
-     * (following new shards and leader moves, resuming from the last offset delivered, so nothing is lost or repeated
-     * across reconnects) and buffers at most 1024 notifications; past that, the streams pause until the collector
-     * catches up, so a slow collector delays only itself. Use [NotificationOptions.onEstablished] to learn when every
-     * shard's stream is established. Within a shard, notifications come in commit order; across shards, in no
-     * particular order. The flow ends with [ClientClosedException] when the client closes, and with an
-     * [OxiaException] when the namespace has notifications disabled.
+     * The changes made in the namespace, as they are committed. Cold: each collection opens its own
+     * stream per shard (following new shards and leader moves, resuming from the last offset
+     * delivered, so nothing is lost or repeated across reconnects) and buffers at most 1024
+     * notifications; past that, the streams pause until the collector catches up, so a slow
+     * collector delays only itself. Use [NotificationOptions.onEstablished] to learn when every
+     * shard's stream is established. Within a shard, notifications come in commit order; across
+     * shards, in no particular order. The flow ends with [ClientClosedException] when the client
+     * closes, and with an [OxiaException] when the namespace has notifications disabled.
      */
     public fun notifications(options: NotificationOptions): Flow<Notification>
 
     /**
-     * The highest sequence key generated under [prefixKey] in [partitionKey]'s shard: the current one first (if
-     * any), then each new one; updates that come faster than they are collected are collapsed to the latest. Cold;
-     * reconnects with backoff after failures and never repeats a key.
+     * The highest sequence key generated under [prefixKey] in [partitionKey]'s shard: the current
+     * one first (if any), then each new one; updates that come faster than they are collected are
+     * collapsed to the latest. Cold; reconnects with backoff after failures and never repeats a
+     * key.
      */
     public fun sequenceUpdates(prefixKey: String, partitionKey: String): Flow<String>
 
     /**
-     * Changes of the client's sessions (one per shard, carrying the ephemeral records written to it): created,
-     * expired (the records are gone), recreated, closed. Hot: a collector sees the events that happen after it
-     * subscribed; a slow collector loses the oldest events past a buffer of 256 rather than stalling the client.
+     * Changes of the client's sessions (one per shard, carrying the ephemeral records written to
+     * it): created, expired (the records are gone), recreated, closed. Hot: a collector sees the
+     * events that happen after it subscribed; a slow collector loses the oldest events past a
+     * buffer of 256 rather than stalling the client.
      */
     public val sessionEvents: Flow<SessionEvent>
 
     /**
-     * Closes the client: closes its sessions (their ephemeral records are deleted), fails every pending operation
-     * with [ClientClosedException], stops the background work (shard map stream, write streams, heartbeats) and
-     * closes the connections, then returns. Idempotent.
+     * Closes the client: closes its sessions (their ephemeral records are deleted), fails every
+     * pending operation with [ClientClosedException], stops the background work (shard map stream,
+     * write streams, heartbeats) and closes the connections, then returns. Idempotent.
      */
     public suspend fun shutdown()
 
     /**
-     * Like [shutdown], for callers outside coroutines (`use {}`, try-with-resources): blocks the calling thread until
-     * the client is closed. Inside a coroutine, call [shutdown] instead. Idempotent.
+     * Like [shutdown], for callers outside coroutines (`use {}`, try-with-resources): blocks the
+     * calling thread until the client is closed. Inside a coroutine, call [shutdown] instead.
+     * Idempotent.
      */
     override fun close()
 
     public companion object {
         /**
-         * Connects to the Oxia cluster at [serviceAddress] and waits until the namespace's shard map has arrived.
+         * Connects to the Oxia cluster at [serviceAddress] and waits until the namespace's shard
+         * map has arrived.
          *
-         * @throws OxiaTimeoutException when no shard map arrived within [OxiaClientBuilder.connectTimeout].
+         * @throws OxiaTimeoutException when no shard map arrived within
+         *   [OxiaClientBuilder.connectTimeout].
          * @throws NamespaceNotFoundException when the namespace does not exist.
          * @throws InvalidArgumentException when the settings are invalid.
          */
@@ -127,6 +152,7 @@ public interface OxiaClient : AutoCloseable {
         ): OxiaClient = connect(OxiaClientBuilder(serviceAddress).apply(configure).build())
 
         /** Connects with a ready configuration; see the other overload. */
-        public suspend fun connect(config: OxiaClientConfig): OxiaClient = RealOxiaClient.connect(config)
+        public suspend fun connect(config: OxiaClientConfig): OxiaClient =
+            RealOxiaClient.connect(config)
     }
 }

@@ -6,35 +6,43 @@ import kotlin.time.Duration
 import kotlin.time.Duration.Companion.minutes
 import kotlin.time.Duration.Companion.seconds
 
-/** Marks the client configuration DSL, so that nested blocks cannot reach the outer receiver by accident. */
+/**
+ * Marks the client configuration DSL, so that nested blocks cannot reach the outer receiver by
+ * accident.
+ */
 @DslMarker public annotation class OxiaDsl
 
 /**
- * Collects the settings of an [OxiaClient]; used as the receiver of [OxiaClient.connect]'s block. Every setting has
- * a default; [build] validates them together and fails with [InvalidArgumentException].
+ * Collects the settings of an [OxiaClient]; used as the receiver of [OxiaClient.connect]'s block.
+ * Every setting has a default; [build] validates them together and fails with
+ * [InvalidArgumentException].
  */
 @OxiaDsl
 public class OxiaClientBuilder(
-    /** The `host:port` the client bootstraps from (any server of the cluster), written as the servers know it. */
+    /**
+     * The `host:port` the client bootstraps from (any server of the cluster), written as the
+     * servers know it.
+     */
     public val serviceAddress: String
 ) {
     /** The namespace every operation addresses. Default `default`. */
     public var namespace: String = "default"
 
     /**
-     * The longest an operation may take, retries included; it then fails with [OxiaTimeoutException]. Default 30 s.
+     * The longest an operation may take, retries included; it then fails with
+     * [OxiaTimeoutException]. Default 30 s.
      */
     public var requestTimeout: Duration = 30.seconds
 
     /**
-     * The longest [OxiaClient.connect] waits for the first shard map; it then fails with [OxiaTimeoutException]
-     * rather than waiting forever. Default 10 s.
+     * The longest [OxiaClient.connect] waits for the first shard map; it then fails with
+     * [OxiaTimeoutException] rather than waiting forever. Default 10 s.
      */
     public var connectTimeout: Duration = 10.seconds
 
     /**
-     * How long the server keeps the client's session (and its ephemeral records) alive without heartbeats. Must lie
-     * in [2 s, 5 min]. Default 15 s.
+     * How long the server keeps the client's session (and its ephemeral records) alive without
+     * heartbeats. Must lie in [2 s, 5 min]. Default 15 s.
      */
     public var sessionTimeout: Duration = 15.seconds
 
@@ -42,29 +50,38 @@ public class OxiaClientBuilder(
     public var clientIdentity: String = UUID.randomUUID().toString()
 
     /**
-     * How long a shard's batcher waits for more operations before sending a batch. Default 0: a batch is sent as
-     * soon as the shard's stream can take it, and operations that arrive meanwhile join the next batch.
+     * How long a shard's batcher waits for more operations before sending a batch. Default 0: a
+     * batch is sent as soon as the shard's stream can take it, and operations that arrive meanwhile
+     * join the next batch.
      */
     public var batchLinger: Duration = Duration.ZERO
 
     /** The most operations in one batch. Default 1000. */
     public var maxBatchOperations: Int = 1000
 
-    /** The most key and value bytes in one batch (a single larger operation travels alone). Default 128 KiB. */
+    /**
+     * The most key and value bytes in one batch (a single larger operation travels alone). Default
+     * 128 KiB.
+     */
     public var maxBatchBytes: Int = 128 * 1024
 
     /** The most batches per shard sent and not yet answered. Default 16. */
     public var maxInFlightBatchesPerShard: Int = 16
 
-    /** The key order of the namespace, used to merge results from several shards. Default hierarchical. */
+    /**
+     * The key order of the namespace, used to merge results from several shards. Default
+     * hierarchical.
+     */
     public var keySorting: KeySorting = KeySorting.HIERARCHICAL
 
-    /** The largest value a put accepts; larger ones fail before anything is sent. Default 32 MiB. */
+    /**
+     * The largest value a put accepts; larger ones fail before anything is sent. Default 32 MiB.
+     */
     public var maxValueBytes: Int = 32 * 1024 * 1024
 
     /**
-     * The largest message the client accepts from the server. A single value over 4 MiB travels in one message, so
-     * this must exceed the largest value read. Default 64 MiB.
+     * The largest message the client accepts from the server. A single value over 4 MiB travels in
+     * one message, so this must exceed the largest value read. Default 64 MiB.
      */
     public var maxInboundMessageBytes: Int = 64 * 1024 * 1024
 
@@ -81,16 +98,24 @@ public class OxiaClientBuilder(
             "serviceAddress must be host:port, was '$serviceAddress'"
         }
         requireArgument(namespace.isNotEmpty()) { "namespace must not be empty" }
-        requireArgument(requestTimeout.isPositive()) { "requestTimeout must be positive, was $requestTimeout" }
-        requireArgument(connectTimeout.isPositive()) { "connectTimeout must be positive, was $connectTimeout" }
+        requireArgument(requestTimeout.isPositive()) {
+            "requestTimeout must be positive, was $requestTimeout"
+        }
+        requireArgument(connectTimeout.isPositive()) {
+            "connectTimeout must be positive, was $connectTimeout"
+        }
         requireArgument(sessionTimeout in MIN_SESSION_TIMEOUT..MAX_SESSION_TIMEOUT) {
             "sessionTimeout must lie in [$MIN_SESSION_TIMEOUT, $MAX_SESSION_TIMEOUT], was $sessionTimeout"
         }
         requireArgument(clientIdentity.isNotEmpty()) { "clientIdentity must not be empty" }
-        requireArgument(!batchLinger.isNegative()) { "batchLinger must not be negative, was $batchLinger" }
+        requireArgument(!batchLinger.isNegative()) {
+            "batchLinger must not be negative, was $batchLinger"
+        }
         requireArgument(maxBatchOperations > 0) { "maxBatchOperations must be positive" }
         requireArgument(maxBatchBytes > 0) { "maxBatchBytes must be positive" }
-        requireArgument(maxInFlightBatchesPerShard > 0) { "maxInFlightBatchesPerShard must be positive" }
+        requireArgument(maxInFlightBatchesPerShard > 0) {
+            "maxInFlightBatchesPerShard must be positive"
+        }
         requireArgument(maxValueBytes > 0) { "maxValueBytes must be positive" }
         requireArgument(maxInboundMessageBytes > 0) { "maxInboundMessageBytes must be positive" }
         return OxiaClientConfig(

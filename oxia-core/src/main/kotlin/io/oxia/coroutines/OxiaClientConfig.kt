@@ -3,8 +3,8 @@ package io.oxia.coroutines
 import kotlin.time.Duration
 
 /**
- * The settings of an [OxiaClient], made by [OxiaClientBuilder]; see the builder for what each one means and its
- * default. Immutable.
+ * The settings of an [OxiaClient], made by [OxiaClientBuilder]; see the builder for what each one
+ * means and its default. Immutable.
  */
 public class OxiaClientConfig
 internal constructor(

@@ -5,7 +5,10 @@ package io.oxia.coroutines
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.toList
 
-/** Writes [value] under [key] with options as named arguments; see [OxiaClient.put] and [PutOptions]. */
+/**
+ * Writes [value] under [key] with options as named arguments; see [OxiaClient.put] and
+ * [PutOptions].
+ */
 public suspend fun OxiaClient.put(
     key: String,
     value: ByteArray,
@@ -15,7 +18,11 @@ public suspend fun OxiaClient.put(
     secondaryIndexes: List<SecondaryIndex> = emptyList(),
     ephemeral: Boolean = false,
 ): PutResult =
-    put(key, value, PutOptions(expectedVersionId, partitionKey, sequenceKeyDeltas, secondaryIndexes, ephemeral))
+    put(
+        key,
+        value,
+        PutOptions(expectedVersionId, partitionKey, sequenceKeyDeltas, secondaryIndexes, ephemeral),
+    )
 
 /** Writes [value], encoded as UTF-8, under [key]; see [OxiaClient.put] and [PutOptions]. */
 public suspend fun OxiaClient.put(
@@ -27,9 +34,20 @@ public suspend fun OxiaClient.put(
     secondaryIndexes: List<SecondaryIndex> = emptyList(),
     ephemeral: Boolean = false,
 ): PutResult =
-    put(key, value.toByteArray(), expectedVersionId, partitionKey, sequenceKeyDeltas, secondaryIndexes, ephemeral)
+    put(
+        key,
+        value.toByteArray(),
+        expectedVersionId,
+        partitionKey,
+        sequenceKeyDeltas,
+        secondaryIndexes,
+        ephemeral,
+    )
 
-/** Reads the record matching [key], with options as named arguments; see [OxiaClient.get] and [GetOptions]. */
+/**
+ * Reads the record matching [key], with options as named arguments; see [OxiaClient.get] and
+ * [GetOptions].
+ */
 public suspend fun OxiaClient.get(
     key: String,
     comparison: KeyComparison = KeyComparison.EQUAL,
@@ -45,7 +63,10 @@ public suspend fun OxiaClient.delete(
     partitionKey: String? = null,
 ): Boolean = delete(key, DeleteOptions(expectedVersionId, partitionKey))
 
-/** The keys in [[startInclusive], [endExclusive]), options as named arguments; see [OxiaClient.list]. */
+/**
+ * The keys in [[startInclusive], [endExclusive]), options as named arguments; see
+ * [OxiaClient.list].
+ */
 public fun OxiaClient.list(
     startInclusive: String,
     endExclusive: String,
@@ -53,9 +74,16 @@ public fun OxiaClient.list(
     secondaryIndexName: String? = null,
     includeInternalKeys: Boolean = false,
 ): Flow<String> =
-    list(startInclusive, endExclusive, RangeOptions(partitionKey, secondaryIndexName, includeInternalKeys))
+    list(
+        startInclusive,
+        endExclusive,
+        RangeOptions(partitionKey, secondaryIndexName, includeInternalKeys),
+    )
 
-/** The records in [[startInclusive], [endExclusive]), options as named arguments; see [OxiaClient.rangeScan]. */
+/**
+ * The records in [[startInclusive], [endExclusive]), options as named arguments; see
+ * [OxiaClient.rangeScan].
+ */
 public fun OxiaClient.rangeScan(
     startInclusive: String,
     endExclusive: String,
@@ -63,7 +91,11 @@ public fun OxiaClient.rangeScan(
     secondaryIndexName: String? = null,
     includeInternalKeys: Boolean = false,
 ): Flow<GetResult> =
-    rangeScan(startInclusive, endExclusive, RangeOptions(partitionKey, secondaryIndexName, includeInternalKeys))
+    rangeScan(
+        startInclusive,
+        endExclusive,
+        RangeOptions(partitionKey, secondaryIndexName, includeInternalKeys),
+    )
 
 /** Collects [OxiaClient.list] into a list; for ranges known to be small. */
 public suspend fun OxiaClient.listKeys(

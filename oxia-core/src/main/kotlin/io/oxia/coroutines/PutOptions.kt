@@ -6,14 +6,16 @@ import io.oxia.coroutines.internal.validation.requireArgument
  * Options of [OxiaClient.put]. Kotlin callers use named arguments; Java callers use [builder].
  *
  * @property expectedVersionId write only if the record's current version id equals this one;
- *   [Version.KEY_NOT_EXISTS] (-1) writes only if the record does not exist. `null` writes unconditionally.
- * @property partitionKey route the record by this key instead of its own key, so that records sharing a partition
- *   key live on one shard. An empty partition key is valid.
- * @property sequenceKeyDeltas ask the server to generate the key: it appends one `-%020d` suffix per delta to the
- *   highest existing key with this prefix. Requires a [partitionKey], forbids [expectedVersionId], and the first
- *   delta must be positive.
+ *   [Version.KEY_NOT_EXISTS] (-1) writes only if the record does not exist. `null` writes
+ *   unconditionally.
+ * @property partitionKey route the record by this key instead of its own key, so that records
+ *   sharing a partition key live on one shard. An empty partition key is valid.
+ * @property sequenceKeyDeltas ask the server to generate the key: it appends one `-%020d` suffix
+ *   per delta to the highest existing key with this prefix. Requires a [partitionKey], forbids
+ *   [expectedVersionId], and the first delta must be positive.
  * @property secondaryIndexes secondary index entries to attach to the record.
- * @property ephemeral bind the record to the client's session on its shard: it disappears when the session ends.
+ * @property ephemeral bind the record to the client's session on its shard: it disappears when the
+ *   session ends.
  */
 public class PutOptions(
     public val expectedVersionId: Long? = null,
@@ -30,9 +32,15 @@ public class PutOptions(
         }
         if (sequenceKeyDeltas.isNotEmpty()) {
             requireArgument(partitionKey != null) { "sequenceKeyDeltas require a partitionKey" }
-            requireArgument(expectedVersionId == null) { "sequenceKeyDeltas cannot be combined with expectedVersionId" }
-            requireArgument(sequenceKeyDeltas[0] > 0) { "the first sequence key delta must be > 0, was ${sequenceKeyDeltas[0]}" }
-            requireArgument(sequenceKeyDeltas.all { it >= 0 }) { "sequence key deltas must not be negative: $sequenceKeyDeltas" }
+            requireArgument(expectedVersionId == null) {
+                "sequenceKeyDeltas cannot be combined with expectedVersionId"
+            }
+            requireArgument(sequenceKeyDeltas[0] > 0) {
+                "the first sequence key delta must be > 0, was ${sequenceKeyDeltas[0]}"
+            }
+            requireArgument(sequenceKeyDeltas.all { it >= 0 }) {
+                "sequence key deltas must not be negative: $sequenceKeyDeltas"
+            }
         }
     }
 
@@ -45,7 +53,8 @@ public class PutOptions(
             ephemeral == other.ephemeral
 
     override fun hashCode(): Int =
-        listOf(expectedVersionId, partitionKey, sequenceKeyDeltas, secondaryIndexes, ephemeral).hashCode()
+        listOf(expectedVersionId, partitionKey, sequenceKeyDeltas, secondaryIndexes, ephemeral)
+            .hashCode()
 
     override fun toString(): String =
         "PutOptions(expectedVersionId=$expectedVersionId, partitionKey=$partitionKey, " +
@@ -60,13 +69,17 @@ public class PutOptions(
         private var ephemeral = false
 
         /** See [PutOptions.expectedVersionId]. */
-        public fun expectedVersionId(versionId: Long): Builder = apply { expectedVersionId = versionId }
+        public fun expectedVersionId(versionId: Long): Builder = apply {
+            expectedVersionId = versionId
+        }
 
         /** Write only if the record does not exist yet ([Version.KEY_NOT_EXISTS]). */
         public fun ifAbsent(): Builder = apply { expectedVersionId = Version.KEY_NOT_EXISTS }
 
         /** See [PutOptions.partitionKey]. */
-        public fun partitionKey(partitionKey: String): Builder = apply { this.partitionKey = partitionKey }
+        public fun partitionKey(partitionKey: String): Builder = apply {
+            this.partitionKey = partitionKey
+        }
 
         /** See [PutOptions.sequenceKeyDeltas]. */
         public fun sequenceKeyDeltas(vararg deltas: Long): Builder = apply {
@@ -80,11 +93,19 @@ public class PutOptions(
         }
 
         /** See [PutOptions.ephemeral]. */
-        public fun ephemeral(ephemeral: Boolean = true): Builder = apply { this.ephemeral = ephemeral }
+        public fun ephemeral(ephemeral: Boolean = true): Builder = apply {
+            this.ephemeral = ephemeral
+        }
 
         /** The options; fails with [InvalidArgumentException] when they conflict. */
         public fun build(): PutOptions =
-            PutOptions(expectedVersionId, partitionKey, sequenceKeyDeltas.toList(), secondaryIndexes.toList(), ephemeral)
+            PutOptions(
+                expectedVersionId,
+                partitionKey,
+                sequenceKeyDeltas.toList(),
+                secondaryIndexes.toList(),
+                ephemeral,
+            )
     }
 
     public companion object {

@@ -1,13 +1,13 @@
 package io.oxia.coroutines
 
 /**
- * Options of [OxiaClient.list] and [OxiaClient.rangeScan]. Kotlin callers use named arguments; Java callers use
- * [builder].
+ * Options of [OxiaClient.list] and [OxiaClient.rangeScan]. Kotlin callers use named arguments; Java
+ * callers use [builder].
  *
- * @property partitionKey read only the shard of this partition key; otherwise every shard is read and the results
- *   are merged in the namespace's key order.
- * @property secondaryIndexName the bounds apply to the secondary keys of this index, and the results are the records
- *   (primary keys) the secondary keys in range point to.
+ * @property partitionKey read only the shard of this partition key; otherwise every shard is read
+ *   and the results are merged in the namespace's key order.
+ * @property secondaryIndexName the bounds apply to the secondary keys of this index, and the
+ *   results are the records (primary keys) the secondary keys in range point to.
  * @property includeInternalKeys include Oxia's own `__oxia/` keys (servers v0.16+).
  */
 public class RangeOptions(
@@ -21,7 +21,8 @@ public class RangeOptions(
             secondaryIndexName == other.secondaryIndexName &&
             includeInternalKeys == other.includeInternalKeys
 
-    override fun hashCode(): Int = listOf(partitionKey, secondaryIndexName, includeInternalKeys).hashCode()
+    override fun hashCode(): Int =
+        listOf(partitionKey, secondaryIndexName, includeInternalKeys).hashCode()
 
     override fun toString(): String =
         "RangeOptions(partitionKey=$partitionKey, secondaryIndexName=$secondaryIndexName, " +
@@ -34,16 +35,23 @@ public class RangeOptions(
         private var includeInternalKeys = false
 
         /** See [RangeOptions.partitionKey]. */
-        public fun partitionKey(partitionKey: String): Builder = apply { this.partitionKey = partitionKey }
+        public fun partitionKey(partitionKey: String): Builder = apply {
+            this.partitionKey = partitionKey
+        }
 
         /** See [RangeOptions.secondaryIndexName]. */
-        public fun secondaryIndexName(indexName: String): Builder = apply { secondaryIndexName = indexName }
+        public fun secondaryIndexName(indexName: String): Builder = apply {
+            secondaryIndexName = indexName
+        }
 
         /** See [RangeOptions.includeInternalKeys]. */
-        public fun includeInternalKeys(include: Boolean): Builder = apply { includeInternalKeys = include }
+        public fun includeInternalKeys(include: Boolean): Builder = apply {
+            includeInternalKeys = include
+        }
 
         /** The options. */
-        public fun build(): RangeOptions = RangeOptions(partitionKey, secondaryIndexName, includeInternalKeys)
+        public fun build(): RangeOptions =
+            RangeOptions(partitionKey, secondaryIndexName, includeInternalKeys)
     }
 
     public companion object {

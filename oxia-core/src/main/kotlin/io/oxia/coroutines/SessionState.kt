@@ -6,17 +6,19 @@ public enum class SessionState {
     CREATED,
 
     /**
-     * A session was created to replace one that expired: ephemeral records written before the expiry are gone and
-     * were not restored.
+     * A session was created to replace one that expired: ephemeral records written before the
+     * expiry are gone and were not restored.
      */
     RECREATED,
 
     /**
-     * The server no longer knows the session (heartbeats did not reach it in time): its ephemeral records were
-     * deleted. The next ephemeral put on the shard creates a new session.
+     * The server no longer knows the session (heartbeats did not reach it in time): its ephemeral
+     * records were deleted. The next ephemeral put on the shard creates a new session.
      */
     EXPIRED,
 
-    /** The client closed the session, on [OxiaClient.shutdown]; its ephemeral records were deleted. */
+    /**
+     * The client closed the session, on [OxiaClient.shutdown]; its ephemeral records were deleted.
+     */
     CLOSED,
 }

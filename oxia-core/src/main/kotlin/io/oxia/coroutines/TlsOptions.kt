@@ -5,8 +5,8 @@ import java.nio.file.Path
 /**
  * Transport security for the connections to Oxia.
  *
- * @property trustedCertificates PEM file of the certificate authorities to trust; `null` trusts the JVM's default
- *   trust store.
+ * @property trustedCertificates PEM file of the certificate authorities to trust; `null` trusts the
+ *   JVM's default trust store.
  * @property clientCertificate PEM certificate chain presented for mutual TLS; requires [clientKey].
  * @property clientKey PEM (PKCS#8) private key of [clientCertificate].
  */
@@ -19,7 +19,9 @@ constructor(
 ) {
     init {
         if ((clientCertificate == null) != (clientKey == null)) {
-            throw InvalidArgumentException("a client certificate and its key must be given together")
+            throw InvalidArgumentException(
+                "a client certificate and its key must be given together"
+            )
         }
     }
 
@@ -29,7 +31,8 @@ constructor(
             clientCertificate == other.clientCertificate &&
             clientKey == other.clientKey
 
-    override fun hashCode(): Int = listOf(trustedCertificates, clientCertificate, clientKey).hashCode()
+    override fun hashCode(): Int =
+        listOf(trustedCertificates, clientCertificate, clientKey).hashCode()
 
     override fun toString(): String =
         "TlsOptions(trustedCertificates=$trustedCertificates, clientCertificate=$clientCertificate, " +

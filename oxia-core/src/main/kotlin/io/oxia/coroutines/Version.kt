@@ -5,9 +5,12 @@ package io.oxia.coroutines
  *
  * @property versionId a per-shard counter: each successful put on the shard takes the next value.
  * @property modificationsCount 0 when the record was created, incremented by each overwrite.
- * @property createdTimestamp when the record was created, in milliseconds since the epoch (server clock).
- * @property modifiedTimestamp when the record was last written, in milliseconds since the epoch (server clock).
- * @property sessionId the session an ephemeral record is bound to, or `null` for a persistent record.
+ * @property createdTimestamp when the record was created, in milliseconds since the epoch (server
+ *   clock).
+ * @property modifiedTimestamp when the record was last written, in milliseconds since the epoch
+ *   (server clock).
+ * @property sessionId the session an ephemeral record is bound to, or `null` for a persistent
+ *   record.
  * @property clientIdentity the identity of the client that wrote an ephemeral record, or `null`.
  */
 public class Version(
@@ -32,7 +35,14 @@ public class Version(
             clientIdentity == other.clientIdentity
 
     override fun hashCode(): Int =
-        listOf(versionId, modificationsCount, createdTimestamp, modifiedTimestamp, sessionId, clientIdentity)
+        listOf(
+                versionId,
+                modificationsCount,
+                createdTimestamp,
+                modifiedTimestamp,
+                sessionId,
+                clientIdentity,
+            )
             .hashCode()
 
     override fun toString(): String =

@@ -24,7 +24,9 @@ class OxiaClientBuilderSpec :
         test("a session timeout outside [2 s, 5 min] is rejected") {
             listOf(1.seconds, 5.minutes + 1.milliseconds).forEach { timeout ->
                 shouldThrow<InvalidArgumentException> {
-                        OxiaClientBuilder("localhost:6648").apply { sessionTimeout = timeout }.build()
+                        OxiaClientBuilder("localhost:6648")
+                            .apply { sessionTimeout = timeout }
+                            .build()
                     }
                     .message shouldContain "sessionTimeout"
             }
@@ -44,23 +46,35 @@ class OxiaClientBuilderSpec :
             shouldThrow<InvalidArgumentException> { PutOptions(sequenceKeyDeltas = listOf(1)) }
                 .message shouldContain "partitionKey"
             shouldThrow<InvalidArgumentException> {
-                    PutOptions(partitionKey = "p", sequenceKeyDeltas = listOf(1), expectedVersionId = 3)
+                    PutOptions(
+                        partitionKey = "p",
+                        sequenceKeyDeltas = listOf(1),
+                        expectedVersionId = 3,
+                    )
                 }
                 .message shouldContain "expectedVersionId"
-            shouldThrow<InvalidArgumentException> { PutOptions(partitionKey = "p", sequenceKeyDeltas = listOf(0)) }
+            shouldThrow<InvalidArgumentException> {
+                    PutOptions(partitionKey = "p", sequenceKeyDeltas = listOf(0))
+                }
                 .message shouldContain "> 0"
             shouldThrow<InvalidArgumentException> { PutOptions(expectedVersionId = -2) }
             shouldThrow<InvalidArgumentException> { DeleteOptions(expectedVersionId = -1) }
         }
 
         test("the Java builders make the same options as named arguments") {
-            PutOptions.builder().ifAbsent().partitionKey("p").secondaryIndex("i", "s").build() shouldBe
+            PutOptions.builder()
+                .ifAbsent()
+                .partitionKey("p")
+                .secondaryIndex("i", "s")
+                .build() shouldBe
                 PutOptions(
                     expectedVersionId = Version.KEY_NOT_EXISTS,
                     partitionKey = "p",
                     secondaryIndexes = listOf(SecondaryIndex("i", "s")),
                 )
-            GetOptions.builder().comparison(KeyComparison.FLOOR).includeValue(false).build() shouldBe
-                GetOptions(comparison = KeyComparison.FLOOR, includeValue = false)
+            GetOptions.builder()
+                .comparison(KeyComparison.FLOOR)
+                .includeValue(false)
+                .build() shouldBe GetOptions(comparison = KeyComparison.FLOOR, includeValue = false)
         }
     })

@@ -17,7 +17,10 @@ internal fun ProtoVersion.toVersion(): Version =
         clientIdentity = if (hasClientIdentity()) clientIdentity else null,
     )
 
-/** The record in a found response; [requestedKey] stands in for servers that leave the key out of exact matches. */
+/**
+ * The record in a found response; [requestedKey] stands in for servers that leave the key out of
+ * exact matches.
+ */
 internal fun GetResponse.toGetResult(requestedKey: String): GetResult =
     GetResult(
         key = if (hasKey()) key else requestedKey,

@@ -26,6 +26,7 @@ import io.oxia.coroutines.internal.batching.PendingGet
 import io.oxia.coroutines.internal.batching.PendingPut
 import io.oxia.coroutines.internal.batching.ShardReader
 import io.oxia.coroutines.internal.batching.ShardWriter
+import io.oxia.coroutines.internal.notification.NotificationSubscription
 import io.oxia.coroutines.internal.order.comparator
 import io.oxia.coroutines.internal.retry.Backoff
 import io.oxia.coroutines.internal.routing.NoShardForKeyException
@@ -34,10 +35,10 @@ import io.oxia.coroutines.internal.routing.ShardRouter
 import io.oxia.coroutines.internal.session.ShardSessions
 import io.oxia.coroutines.internal.streams.RangeReads
 import io.oxia.coroutines.internal.streams.SequenceUpdates
-import io.oxia.coroutines.internal.notification.NotificationSubscription
 import io.oxia.coroutines.internal.transport.CallHeaders
 import io.oxia.coroutines.internal.transport.ChannelPool
 import io.oxia.coroutines.internal.transport.ShardRpc
+import io.oxia.coroutines.internal.validation.INTERNAL_KEY_PREFIX
 import io.oxia.coroutines.internal.validation.requireArgument
 import io.oxia.coroutines.internal.validation.validateRecordKey
 import io.oxia.coroutines.internal.validation.validateText
@@ -45,6 +46,7 @@ import io.oxia.coroutines.proto.DeleteRangeRequest
 import io.oxia.coroutines.proto.DeleteRequest
 import io.oxia.coroutines.proto.GetRequest
 import io.oxia.coroutines.proto.GetResponse
+import io.oxia.coroutines.proto.KeyComparisonType
 import io.oxia.coroutines.proto.PutRequest
 import io.oxia.coroutines.proto.SecondaryIndex as ProtoSecondaryIndex
 import io.oxia.coroutines.proto.Status
@@ -68,7 +70,10 @@ import kotlinx.coroutines.job
 import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.withTimeout
 
-/** The [OxiaClient] implementation: routes each operation to its shard's batcher and retries what may be retried. */
+/**
+ * The [OxiaClient] implementation: routes each operation to its shard's batcher and retries what
+ * may be retried.
+ */
 internal class RealOxiaClient
 private constructor(
     override val config: OxiaClientConfig,
@@ -76,7 +81,8 @@ private constructor(
     private val channels: ChannelPool,
     private val watcher: ShardMapWatcher,
 ) : OxiaClient {
-    private val rpc = ShardRpc(channels, watcher, CallHeaders(config.namespace, config.tokenProvider))
+    private val rpc =
+        ShardRpc(channels, watcher, CallHeaders(config.namespace, config.tokenProvider))
     private val writers = ConcurrentHashMap<Long, ShardWriter>()
     private val readers = ConcurrentHashMap<Long, ShardReader>()
     private val keyOrder = config.keySorting.comparator()
@@ -103,18 +109,30 @@ private constructor(
                 val shardId = router().shardFor(routingKey).id
                 if (!options.ephemeral) return@retrying writer(shardId).execute(PendingPut(request))
                 val session = sessions.sessionId(shardId).also { sessionId = it }
-                val ephemeral = request.toBuilder().setSessionId(session).setClientIdentity(config.clientIdentity)
+                val ephemeral =
+                    request
+                        .toBuilder()
+                        .setSessionId(session)
+                        .setClientIdentity(config.clientIdentity)
                 writer(shardId).execute(PendingPut(ephemeral.build())).also {
-                    if (it.status == Status.SESSION_DOES_NOT_EXIST) sessions.invalidate(shardId, session)
+                    if (it.status == Status.SESSION_DOES_NOT_EXIST)
+                        sessions.invalidate(shardId, session)
                 }
             }
         return when (response.status) {
-            Status.OK -> PutResult(if (response.hasKey()) response.key else key, response.version.toVersion())
+            Status.OK ->
+                PutResult(
+                    if (response.hasKey()) response.key else key,
+                    response.version.toVersion(),
+                )
             Status.UNEXPECTED_VERSION_ID ->
-                if (options.expectedVersionId == Version.KEY_NOT_EXISTS) throw KeyAlreadyExistsException(key)
+                if (options.expectedVersionId == Version.KEY_NOT_EXISTS)
+                    throw KeyAlreadyExistsException(key)
                 else throw UnexpectedVersionException(key, options.expectedVersionId ?: -1)
             Status.SESSION_DOES_NOT_EXIST ->
-                throw SessionNotFoundException("session $sessionId of the ephemeral put of '$key' has expired")
+                throw SessionNotFoundException(
+                    "session $sessionId of the ephemeral put of '$key' has expired"
+                )
             else -> throw ServerException("put '$key' failed with status ${response.status}")
         }
     }
@@ -135,10 +153,10 @@ private constructor(
                 (options.comparison == KeyComparison.EQUAL && options.secondaryIndexName == null)
         return retrying("get '$key'") {
             if (oneShard) {
-                readerFor(options.partitionKey ?: key).execute(PendingGet(request)).foundOrNull(key)
+                getSkippingInternalKeys(router().shardFor(options.partitionKey ?: key).id, request)
             } else {
-                val answers = eachShard { shardId -> reader(shardId).execute(PendingGet(request)) }
-                selectFanOutAnswer(answers.mapNotNull { it.foundOrNull(key) }, options.comparison, keyOrder)
+                val answers = eachShard { shardId -> getSkippingInternalKeys(shardId, request) }
+                selectFanOutAnswer(answers.filterNotNull(), options.comparison, keyOrder)
             }
         }
     }
@@ -154,39 +172,61 @@ private constructor(
                 .apply { options.partitionKey?.let { setPartitionKey(it) } }
                 .build()
         val response =
-            retrying("delete '$key'") { writerFor(options.partitionKey ?: key).execute(PendingDelete(request)) }
+            retrying("delete '$key'") {
+                writerFor(options.partitionKey ?: key).execute(PendingDelete(request))
+            }
         return when (response.status) {
             Status.OK -> true
             Status.KEY_NOT_FOUND -> false
-            Status.UNEXPECTED_VERSION_ID -> throw UnexpectedVersionException(key, options.expectedVersionId ?: -1)
+            Status.UNEXPECTED_VERSION_ID ->
+                throw UnexpectedVersionException(key, options.expectedVersionId ?: -1)
             else -> throw ServerException("delete '$key' failed with status ${response.status}")
         }
     }
 
-    override suspend fun deleteRange(startInclusive: String, endExclusive: String, partitionKey: String?) {
+    override suspend fun deleteRange(
+        startInclusive: String,
+        endExclusive: String,
+        partitionKey: String?,
+    ) {
         checkOpen()
         validateText(startInclusive, "startInclusive")
         validateText(endExclusive, "endExclusive")
         partitionKey?.let { validateText(it, "partitionKey") }
         val request =
-            DeleteRangeRequest.newBuilder().setStartInclusive(startInclusive).setEndExclusive(endExclusive).build()
+            DeleteRangeRequest.newBuilder()
+                .setStartInclusive(startInclusive)
+                .setEndExclusive(endExclusive)
+                .build()
         val statuses =
             retrying("deleteRange [$startInclusive, $endExclusive)") {
                 if (partitionKey != null) {
                     listOf(writerFor(partitionKey).execute(PendingDeleteRange(request)).status)
                 } else {
-                    eachShard { shardId -> writer(shardId).execute(PendingDeleteRange(request)).status }
+                    eachShard { shardId ->
+                        writer(shardId).execute(PendingDeleteRange(request)).status
+                    }
                 }
             }
-        statuses.firstOrNull { it != Status.OK }?.let { throw ServerException("deleteRange failed with status $it") }
+        statuses
+            .firstOrNull { it != Status.OK }
+            ?.let { throw ServerException("deleteRange failed with status $it") }
     }
 
-    override fun list(startInclusive: String, endExclusive: String, options: RangeOptions): Flow<String> {
+    override fun list(
+        startInclusive: String,
+        endExclusive: String,
+        options: RangeOptions,
+    ): Flow<String> {
         checkRange(startInclusive, endExclusive, options)
         return rangeReads.list(startInclusive, endExclusive, options)
     }
 
-    override fun rangeScan(startInclusive: String, endExclusive: String, options: RangeOptions): Flow<GetResult> {
+    override fun rangeScan(
+        startInclusive: String,
+        endExclusive: String,
+        options: RangeOptions,
+    ): Flow<GetResult> {
         checkRange(startInclusive, endExclusive, options)
         return rangeReads.rangeScan(startInclusive, endExclusive, options)
     }
@@ -240,11 +280,28 @@ private constructor(
                 options.sequenceKeyDeltas.forEach { addSequenceKeyDelta(it) }
                 options.secondaryIndexes.forEach {
                     addSecondaryIndexes(
-                        ProtoSecondaryIndex.newBuilder().setIndexName(it.indexName).setSecondaryKey(it.secondaryKey)
+                        ProtoSecondaryIndex.newBuilder()
+                            .setIndexName(it.indexName)
+                            .setSecondaryKey(it.secondaryKey)
                     )
                 }
             }
             .build()
+
+    /**
+     * A floor/ceiling/lower/higher lookup can land on one of Oxia's own `__oxia/` keys, which
+     * servers up to v0.14 do not hide. In hierarchical order they sort after every user key, so
+     * landing on one means there is no user key in that direction. (v0.14 servers sort them among
+     * user keys but fail when asked to read past them, so user keys that sort after `__oxia/` on
+     * such servers are not found by these lookups.)
+     */
+    private suspend fun getSkippingInternalKeys(shardId: Long, request: GetRequest): GetResult? {
+        val found =
+            reader(shardId).execute(PendingGet(request)).foundOrNull(request.key) ?: return null
+        val lookup =
+            request.comparisonType != KeyComparisonType.EQUAL && !request.hasSecondaryIndexName()
+        return if (lookup && found.key.startsWith(INTERNAL_KEY_PREFIX)) null else found
+    }
 
     private fun GetResponse.foundOrNull(requestedKey: String): GetResult? =
         when (status) {
@@ -255,9 +312,8 @@ private constructor(
 
     private suspend fun router(): ShardRouter = watcher.current.first { it != null }!!
 
-    private suspend fun writerFor(routingKey: String): ShardWriter = writer(router().shardFor(routingKey).id)
-
-    private suspend fun readerFor(routingKey: String): ShardReader = reader(router().shardFor(routingKey).id)
+    private suspend fun writerFor(routingKey: String): ShardWriter =
+        writer(router().shardFor(routingKey).id)
 
     private fun writer(shardId: Long): ShardWriter =
         writers.computeIfAbsent(shardId) { ShardWriter(it, config, rpc, scope, backoff) }
@@ -270,8 +326,9 @@ private constructor(
     }
 
     /**
-     * Runs [attempt] until it succeeds or fails for good, backing off after each retryable failure, all within the
-     * request timeout. A routing failure (a gap in the shard map during a split) is retryable too.
+     * Runs [attempt] until it succeeds or fails for good, backing off after each retryable failure,
+     * all within the request timeout. A routing failure (a gap in the shard map during a split) is
+     * retryable too.
      */
     private suspend fun <T> retrying(what: String, attempt: suspend () -> T): T {
         var lastFailure: Throwable? = null
@@ -293,15 +350,24 @@ private constructor(
             }
         } catch (e: TimeoutCancellationException) {
             currentCoroutineContext().ensureActive()
-            throw OxiaTimeoutException("$what did not complete within ${config.requestTimeout}", lastFailure)
+            throw OxiaTimeoutException(
+                "$what did not complete within ${config.requestTimeout}",
+                lastFailure,
+            )
         }
     }
 
     companion object {
         suspend fun connect(config: OxiaClientConfig): OxiaClient {
-            val scope = CoroutineScope(SupervisorJob() + Dispatchers.Default + CoroutineName("oxia-client"))
+            val scope =
+                CoroutineScope(SupervisorJob() + Dispatchers.Default + CoroutineName("oxia-client"))
             val channels = ChannelPool(config)
-            val watcher = ShardMapWatcher(config, channels, CallHeaders(config.namespace, config.tokenProvider))
+            val watcher =
+                ShardMapWatcher(
+                    config,
+                    channels,
+                    CallHeaders(config.namespace, config.tokenProvider),
+                )
             watcher.start(scope)
             try {
                 watcher.awaitFirst()

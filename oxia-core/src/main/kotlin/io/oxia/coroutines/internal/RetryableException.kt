@@ -3,8 +3,9 @@ package io.oxia.coroutines.internal
 import io.oxia.coroutines.internal.transport.RpcFailure
 
 /**
- * An attempt failed in a way that allows another one: the operation is routed again (using [leaderHint] when the
- * server named the new leader) after a backoff, within the request timeout. Never escapes to callers.
+ * An attempt failed in a way that allows another one: the operation is routed again (using
+ * [leaderHint] when the server named the new leader) after a backoff, within the request timeout.
+ * Never escapes to callers.
  */
 internal class RetryableException(message: String, val failure: RpcFailure? = null) :
     RuntimeException(message, failure?.cause) {

@@ -4,8 +4,9 @@ import java.util.concurrent.atomic.AtomicInteger
 import kotlinx.coroutines.CompletableDeferred
 
 /**
- * One caller's operation waiting in a shard's batcher. A caller that gives up (cancelled, timed out) before the
- * operation was sent withdraws it, and the batcher skips it; once sent it can no longer be withdrawn.
+ * One caller's operation waiting in a shard's batcher. A caller that gives up (cancelled, timed
+ * out) before the operation was sent withdraws it, and the batcher skips it; once sent it can no
+ * longer be withdrawn.
  */
 internal abstract class PendingOperation<R> {
     val response: CompletableDeferred<R> = CompletableDeferred()
@@ -20,7 +21,10 @@ internal abstract class PendingOperation<R> {
     /** Withdraws the operation; `false` when it was already sent. */
     fun withdraw(): Boolean = state.compareAndSet(QUEUED, WITHDRAWN)
 
-    /** Puts a sent operation back in the queued state, for resending after the server provably did not take it. */
+    /**
+     * Puts a sent operation back in the queued state, for resending after the server provably did
+     * not take it.
+     */
     fun requeue() {
         state.compareAndSet(SENT, QUEUED)
     }

@@ -18,6 +18,7 @@ internal class PendingDelete(val request: DeleteRequest) : PendingWrite<DeleteRe
     override val sizeBytes: Int = request.key.length
 }
 
-internal class PendingDeleteRange(val request: DeleteRangeRequest) : PendingWrite<DeleteRangeResponse>() {
+internal class PendingDeleteRange(val request: DeleteRangeRequest) :
+    PendingWrite<DeleteRangeResponse>() {
     override val sizeBytes: Int = request.startInclusive.length + request.endExclusive.length
 }

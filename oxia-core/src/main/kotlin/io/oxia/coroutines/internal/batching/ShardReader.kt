@@ -24,8 +24,8 @@ import kotlinx.coroutines.withContext
 
 /**
  * Sends one shard's gets in batches, each batch one Read call to the shard's leader, at most
- * [OxiaClientConfig.maxInFlightBatchesPerShard] calls at once. Reads change nothing, so a failed batch is simply
- * failed with a retryable error and each caller's retry loop sends its get again.
+ * [OxiaClientConfig.maxInFlightBatchesPerShard] calls at once. Reads change nothing, so a failed
+ * batch is simply failed with a retryable error and each caller's retry loop sends its get again.
  */
 internal class ShardReader(
     private val shardId: Long,
@@ -33,13 +33,17 @@ internal class ShardReader(
     private val rpc: ShardRpc,
     scope: CoroutineScope,
 ) {
-    private val queue = Channel<PendingGet>(config.maxBatchOperations * config.maxInFlightBatchesPerShard)
+    private val queue =
+        Channel<PendingGet>(config.maxBatchOperations * config.maxInFlightBatchesPerShard)
 
     init {
         scope.launch(CoroutineName("oxia-reader-shard-$shardId")) { run() }
     }
 
-    /** Sends [get] and waits for the server's answer; a caller cancelled before the send withdraws it. */
+    /**
+     * Sends [get] and waits for the server's answer; a caller cancelled before the send withdraws
+     * it.
+     */
     suspend fun execute(get: PendingGet): GetResponse {
         try {
             queue.send(get)
@@ -92,7 +96,11 @@ internal class ShardReader(
     private suspend fun read(batch: List<PendingGet>) {
         try {
             val leader = rpc.leaderOf(shardId)
-            val request = ReadRequest.newBuilder().setShard(shardId).addAllGets(batch.map { it.request }).build()
+            val request =
+                ReadRequest.newBuilder()
+                    .setShard(shardId)
+                    .addAllGets(batch.map { it.request })
+                    .build()
             var next = 0
             ClientCalls.serverStreamingRpc(
                     rpc.channel(leader),
@@ -101,9 +109,13 @@ internal class ShardReader(
                     CallOptions.DEFAULT,
                     rpc.headers(shardId),
                 )
-                .collect { response -> response.getsList.forEach { batch.getOrNull(next++)?.response?.complete(it) } }
+                .collect { response ->
+                    response.getsList.forEach { batch.getOrNull(next++)?.response?.complete(it) }
+                }
             if (next != batch.size) {
-                batch.forEach { it.fail(ServerException("the server answered $next of ${batch.size} gets")) }
+                batch.forEach {
+                    it.fail(ServerException("the server answered $next of ${batch.size} gets"))
+                }
             }
         } catch (e: CancellationException) {
             batch.forEach { it.fail(ClientClosedException()) }
@@ -116,7 +128,8 @@ internal class ShardReader(
             val cause =
                 when {
                     failure == null -> e
-                    failure.retryable -> RetryableException("read from shard $shardId failed: $failure", failure)
+                    failure.retryable ->
+                        RetryableException("read from shard $shardId failed: $failure", failure)
                     else -> failure.toOxiaException(config.namespace)
                 }
             batch.forEach { it.fail(cause) }

@@ -28,12 +28,14 @@ import kotlinx.coroutines.withContext
 
 /**
  * Sends one shard's writes in batches over a WriteStream to the shard's leader, at most
- * [OxiaClientConfig.maxInFlightBatchesPerShard] batches unanswered, and matches the answers in order. A child
- * coroutine of the client's scope; the stream is opened when there is work and reopened after a failure.
+ * [OxiaClientConfig.maxInFlightBatchesPerShard] batches unanswered, and matches the answers in
+ * order. A child coroutine of the client's scope; the stream is opened when there is work and
+ * reopened after a failure.
  *
- * When a stream fails, batches the server provably did not take (it refused the stream before answering anything:
- * not leader, not ready, or no connection at all) are sent again on the next stream, ahead of newer writes. Other
- * unanswered batches fail with [OutcomeUnknownException]: they may have been applied.
+ * When a stream fails, batches the server provably did not take (it refused the stream before
+ * answering anything: not leader, not ready, or no connection at all) are sent again on the next
+ * stream, ahead of newer writes. Other unanswered batches fail with [OutcomeUnknownException]: they
+ * may have been applied.
  */
 internal class ShardWriter(
     private val shardId: Long,
@@ -42,15 +44,20 @@ internal class ShardWriter(
     scope: CoroutineScope,
     private val backoff: Backoff = Backoff(),
 ) {
-    private val queue = Channel<PendingWrite<*>>(config.maxBatchOperations * config.maxInFlightBatchesPerShard)
-    // Writes taken from the queue but not yet sent, oldest first. Touched by one coroutine at a time.
+    private val queue =
+        Channel<PendingWrite<*>>(config.maxBatchOperations * config.maxInFlightBatchesPerShard)
+    // Writes taken from the queue but not yet sent, oldest first. Touched by one coroutine at a
+    // time.
     private val waiting = ArrayDeque<PendingWrite<*>>()
 
     init {
         scope.launch(CoroutineName("oxia-writer-shard-$shardId")) { run() }
     }
 
-    /** Sends [write] and waits for the server's answer; a caller cancelled before the send withdraws it. */
+    /**
+     * Sends [write] and waits for the server's answer; a caller cancelled before the send withdraws
+     * it.
+     */
     suspend fun <R> execute(write: PendingWrite<R>): R {
         try {
             queue.send(write)
@@ -125,7 +132,9 @@ internal class ShardWriter(
                 .collect { response ->
                     val batch =
                         inFlight.tryReceive().getOrNull()
-                            ?: throw ServerException("the server answered a write that was not sent")
+                            ?: throw ServerException(
+                                "the server answered a write that was not sent"
+                            )
                     answered++
                     batch.complete(response)
                 }
@@ -144,12 +153,27 @@ internal class ShardWriter(
         val unanswered = buildList {
             while (true) add(inFlight.tryReceive().getOrNull() ?: break)
         }
-        settleUnanswered(unanswered, answered == 0 && rpcFailure != null && notTaken(rpcFailure), rpcFailure, failure)
-        assembling?.let { batch -> batch.writes().asReversed().forEach { it.requeue(); waiting.addFirst(it) } }
+        settleUnanswered(
+            unanswered,
+            answered == 0 && rpcFailure != null && notTaken(rpcFailure),
+            rpcFailure,
+            failure,
+        )
+        assembling?.let { batch ->
+            batch.writes().asReversed().forEach {
+                it.requeue()
+                waiting.addFirst(it)
+            }
+        }
         StreamEnd(answered, rpcFailure)
     }
 
-    private fun settleUnanswered(batches: List<WriteBatch>, resend: Boolean, rpcFailure: RpcFailure?, e: Throwable) {
+    private fun settleUnanswered(
+        batches: List<WriteBatch>,
+        resend: Boolean,
+        rpcFailure: RpcFailure?,
+        e: Throwable,
+    ) {
         if (resend) {
             batches.asReversed().forEach { batch ->
                 batch.writes().asReversed().forEach {
@@ -160,14 +184,20 @@ internal class ShardWriter(
             return
         }
         val cause =
-            if (rpcFailure != null && rejected(rpcFailure)) rpcFailure.toOxiaException(config.namespace)
-            else OutcomeUnknownException("the write stream of shard $shardId broke before the write was answered", e)
+            if (rpcFailure != null && rejected(rpcFailure))
+                rpcFailure.toOxiaException(config.namespace)
+            else
+                OutcomeUnknownException(
+                    "the write stream of shard $shardId broke before the write was answered",
+                    e,
+                )
         batches.forEach { it.fail(cause) }
     }
 
     /** The server refused the stream without taking any write: safe to send the writes again. */
     private fun notTaken(failure: RpcFailure): Boolean =
-        failure.kind in RESENDABLE || (failure.kind == OxiaErrorKind.CONNECTION && failure.neverConnected)
+        failure.kind in RESENDABLE ||
+            (failure.kind == OxiaErrorKind.CONNECTION && failure.neverConnected)
 
     /** The server rejected the stream outright, for a reason that resending would not change. */
     private fun rejected(failure: RpcFailure): Boolean = failure.kind in REJECTED
@@ -176,7 +206,8 @@ internal class ShardWriter(
         val batch = WriteBatch(config.maxBatchOperations, config.maxBatchBytes)
         while (batch.isEmpty()) {
             val first = waiting.removeFirstOrNull() ?: queue.receive()
-            // Claimed only after the linger, so that a caller who gives up meanwhile still withdraws its write.
+            // Claimed only after the linger, so that a caller who gives up meanwhile still
+            // withdraws its write.
             if (config.batchLinger.isPositive()) {
                 try {
                     delay(config.batchLinger)
@@ -205,7 +236,8 @@ internal class ShardWriter(
     }
 
     private companion object {
-        val RESENDABLE = setOf(OxiaErrorKind.NOT_LEADER, OxiaErrorKind.NOT_READY, OxiaErrorKind.SHARD_NOT_FOUND)
+        val RESENDABLE =
+            setOf(OxiaErrorKind.NOT_LEADER, OxiaErrorKind.NOT_READY, OxiaErrorKind.SHARD_NOT_FOUND)
         val REJECTED =
             setOf(
                 OxiaErrorKind.NAMESPACE_NOT_FOUND,

@@ -5,9 +5,9 @@ import io.oxia.coroutines.proto.WriteRequest
 import io.oxia.coroutines.proto.WriteResponse
 
 /**
- * The writes of one WriteRequest. The server applies a batch's puts, then its deletes, then its delete-ranges, so a
- * write that must come after a delete or delete-range already in the batch starts a new batch instead: the user's
- * order of operations on a key is kept.
+ * The writes of one WriteRequest. The server applies a batch's puts, then its deletes, then its
+ * delete-ranges, so a write that must come after a delete or delete-range already in the batch
+ * starts a new batch instead: the user's order of operations on a key is kept.
  */
 internal class WriteBatch(private val maxOperations: Int, private val maxBytes: Int) {
     private val puts = ArrayList<PendingPut>()
@@ -62,12 +62,18 @@ internal class WriteBatch(private val maxOperations: Int, private val maxBytes: 
                 response.deletesCount != deletes.size ||
                 response.deleteRangesCount != deleteRanges.size
         ) {
-            fail(ServerException("the server answered a batch of $size writes with a response of another shape"))
+            fail(
+                ServerException(
+                    "the server answered a batch of $size writes with a response of another shape"
+                )
+            )
             return
         }
         puts.forEachIndexed { i, put -> put.response.complete(response.getPuts(i)) }
         deletes.forEachIndexed { i, delete -> delete.response.complete(response.getDeletes(i)) }
-        deleteRanges.forEachIndexed { i, range -> range.response.complete(response.getDeleteRanges(i)) }
+        deleteRanges.forEachIndexed { i, range ->
+            range.response.complete(response.getDeleteRanges(i))
+        }
     }
 
     fun fail(cause: Throwable) {

@@ -28,11 +28,12 @@ import kotlinx.coroutines.flow.filterNotNull
 import kotlinx.coroutines.launch
 
 /**
- * One collector's notifications: a stream per shard, following the shard map (new shards get a stream, leader moves
- * reconnect) and resuming each shard from the last offset delivered, so that a reconnect loses and repeats nothing.
- * Each subscription buffers at most [BUFFER] notifications; past that, its streams stop asking the server for more
- * until the collector catches up (the server keeps notifications for its retention time), so a slow collector slows
- * only itself. The flow ends with [ClientClosedException] when the client closes.
+ * One collector's notifications: a stream per shard, following the shard map (new shards get a
+ * stream, leader moves reconnect) and resuming each shard from the last offset delivered, so that a
+ * reconnect loses and repeats nothing. Each subscription buffers at most [BUFFER] notifications;
+ * past that, its streams stop asking the server for more until the collector catches up (the server
+ * keeps notifications for its retention time), so a slow collector slows only itself. The flow ends
+ * with [ClientClosedException] when the client closes.
  */
 internal class NotificationSubscription(
     private val config: OxiaClientConfig,
@@ -41,33 +42,31 @@ internal class NotificationSubscription(
     private val clientJob: Job,
     private val backoff: Backoff,
 ) {
-    fun flow(options: NotificationOptions): Flow<Notification> =
-        channelFlow {
-                launch {
-                    clientJob.join()
-                    close(ClientClosedException())
-                }
-                val streams = HashMap<Long, Job>()
-                val established = ConcurrentHashMap.newKeySet<Long>()
-                val reported = AtomicBoolean(false)
-                watcher.current.filterNotNull().collect { router ->
-                    val ids = router.shards.map { it.id }.toSet()
-                    for (id in ids) {
-                        if (id in streams) continue
-                        streams[id] =
-                            launch {
-                                follow(id, options) {
-                                    established += id
-                                    if (established.containsAll(ids) && reported.compareAndSet(false, true)) {
-                                        options.onEstablished?.onEstablished()
-                                    }
-                                }
-                            }
+    fun flow(options: NotificationOptions): Flow<Notification> = channelFlow {
+        launch {
+            clientJob.join()
+            close(ClientClosedException())
+        }
+        val streams = HashMap<Long, Job>()
+        val established = ConcurrentHashMap.newKeySet<Long>()
+        val reported = AtomicBoolean(false)
+        watcher.current.filterNotNull().collect { router ->
+            val ids = router.shards.map { it.id }.toSet()
+            for (id in ids) {
+                if (id in streams) continue
+                streams[id] = launch {
+                    follow(id, options) {
+                        established += id
+                        if (established.containsAll(ids) && reported.compareAndSet(false, true)) {
+                            options.onEstablished?.onEstablished()
+                        }
                     }
-                    (streams.keys - ids).forEach { streams.remove(it)?.cancel() }
                 }
             }
-            .buffer(BUFFER)
+            (streams.keys - ids).forEach { streams.remove(it)?.cancel() }
+        }
+    }
+        .buffer(BUFFER)
 
     private suspend fun ProducerScope<Notification>.follow(
         shardId: Long,
@@ -113,11 +112,15 @@ internal class NotificationSubscription(
         }
     }
 
-    private suspend fun ProducerScope<Notification>.deliver(batch: NotificationBatch, keyPrefix: String?) {
+    private suspend fun ProducerScope<Notification>.deliver(
+        batch: NotificationBatch,
+        keyPrefix: String?,
+    ) {
         for (entry in batch.notificationsList) {
             val value = entry.value
             val rangeEnd = if (value.hasKeyRangeLast()) value.keyRangeLast else null
-            // Range deletions are always delivered: whether a range holds keys with the prefix depends on key order.
+            // Range deletions are always delivered: whether a range holds keys with the prefix
+            // depends on key order.
             if (keyPrefix != null && rangeEnd == null && !entry.key.startsWith(keyPrefix)) continue
             send(
                 Notification(

@@ -25,10 +25,10 @@ import kotlinx.coroutines.launch
 import kotlinx.coroutines.withTimeoutOrNull
 
 /**
- * Keeps the namespace's shard map fresh from the server's GetShardAssignments stream: a child coroutine of the
- * client's scope that reconnects with jittered backoff, rotating over the bootstrap address and the leaders it
- * knows, and that finds out which service name the server speaks. Half-open connections are detected by the
- * channel's HTTP/2 keepalive.
+ * Keeps the namespace's shard map fresh from the server's GetShardAssignments stream: a child
+ * coroutine of the client's scope that reconnects with jittered backoff, rotating over the
+ * bootstrap address and the leaders it knows, and that finds out which service name the server
+ * speaks. Half-open connections are detected by the channel's HTTP/2 keepalive.
  */
 internal class ShardMapWatcher(
     private val config: OxiaClientConfig,
@@ -39,7 +39,10 @@ internal class ShardMapWatcher(
     private val routers = MutableStateFlow<ShardRouter?>(null)
     @Volatile private var lastFailure: OxiaException? = null
 
-    /** The service name the server answered under; the legacy name after the server said the new one is unknown. */
+    /**
+     * The service name the server answered under; the legacy name after the server said the new one
+     * is unknown.
+     */
     @Volatile
     var methods: OxiaMethods = OxiaMethods.V1_METHODS
         private set
@@ -50,7 +53,10 @@ internal class ShardMapWatcher(
 
     fun start(scope: CoroutineScope): Job = scope.launch { watch() }
 
-    /** Waits for the first shard map, failing with a typed error when none arrives within the connect timeout. */
+    /**
+     * Waits for the first shard map, failing with a typed error when none arrives within the
+     * connect timeout.
+     */
     suspend fun awaitFirst(): ShardRouter =
         withTimeoutOrNull(config.connectTimeout) {
             while (routers.value == null) {
@@ -67,7 +73,8 @@ internal class ShardMapWatcher(
             )
 
     /** Waits until a shard map other than [seen] arrives. */
-    suspend fun awaitNewerThan(seen: ShardRouter?): ShardRouter = routers.first { it != null && it !== seen }!!
+    suspend fun awaitNewerThan(seen: ShardRouter?): ShardRouter =
+        routers.first { it != null && it !== seen }!!
 
     private suspend fun watch() {
         var attempt = 0
@@ -75,7 +82,8 @@ internal class ShardMapWatcher(
         while (true) {
             val address = candidateAddresses().let { it[addressIndex % it.size] }
             try {
-                val request = ShardAssignmentsRequest.newBuilder().setNamespace(config.namespace).build()
+                val request =
+                    ShardAssignmentsRequest.newBuilder().setNamespace(config.namespace).build()
                 ClientCalls.serverStreamingRpc(
                         channels.channel(address),
                         methods.getShardAssignments,
@@ -97,7 +105,10 @@ internal class ShardMapWatcher(
                 throw e
             } catch (e: Exception) {
                 val failure = RpcFailure.of(e)
-                if (failure?.kind == OxiaErrorKind.UNIMPLEMENTED && methods === OxiaMethods.V1_METHODS) {
+                if (
+                    failure?.kind == OxiaErrorKind.UNIMPLEMENTED &&
+                        methods === OxiaMethods.V1_METHODS
+                ) {
                     methods = OxiaMethods.LEGACY_METHODS
                     continue
                 }
@@ -109,7 +120,8 @@ internal class ShardMapWatcher(
     }
 
     private fun candidateAddresses(): List<String> {
-        val leaders = routers.value?.shards?.map { it.leader }?.filter { it.isNotEmpty() } ?: emptyList()
+        val leaders =
+            routers.value?.shards?.map { it.leader }?.filter { it.isNotEmpty() } ?: emptyList()
         return (listOf(config.serviceAddress) + leaders).distinct()
     }
 

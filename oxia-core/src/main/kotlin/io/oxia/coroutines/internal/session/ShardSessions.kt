@@ -32,10 +32,11 @@ import kotlinx.coroutines.launch
 import kotlinx.coroutines.withTimeoutOrNull
 
 /**
- * The client's sessions, one per shard, created at the first ephemeral put on the shard and kept alive by a
- * heartbeat coroutine in the client's scope (every max(timeout/10, 2 s)). A session the server no longer knows is
- * dropped at once, whether a heartbeat or a put found out, and an [SessionState.EXPIRED] event is published; the
- * next ephemeral put creates a new one.
+ * The client's sessions, one per shard, created at the first ephemeral put on the shard and kept
+ * alive by a heartbeat coroutine in the client's scope (every max(timeout/10, 2 s), at most a third
+ * of the timeout). A session the server no longer knows is dropped at once, whether a heartbeat or
+ * a put found out, and an [SessionState.EXPIRED] event is published; the next ephemeral put creates
+ * a new one.
  */
 internal class ShardSessions(
     private val config: OxiaClientConfig,
@@ -51,7 +52,10 @@ internal class ShardSessions(
     private val active = ConcurrentHashMap<Long, Session>()
     private val expiredShards = ConcurrentHashMap.newKeySet<Long>()
     private val mutableEvents =
-        MutableSharedFlow<SessionEvent>(extraBufferCapacity = EVENT_BUFFER, onBufferOverflow = BufferOverflow.DROP_OLDEST)
+        MutableSharedFlow<SessionEvent>(
+            extraBufferCapacity = EVENT_BUFFER,
+            onBufferOverflow = BufferOverflow.DROP_OLDEST,
+        )
 
     /** Session changes as they happen; a collector sees the events after it subscribed. */
     val events: SharedFlow<SessionEvent>
@@ -60,13 +64,19 @@ internal class ShardSessions(
     /** Stops sending heartbeats while set, for tests that need a session to expire. */
     @Volatile internal var heartbeatsPaused: Boolean = false
 
-    private val heartbeatInterval: Duration = maxOf(config.sessionTimeout / 10, 2.seconds)
+    // max(timeout/10, 2 s) as the reference clients do, but never more than a third of the timeout:
+    // at the minimum
+    // timeout of 2 s a heartbeat every 2 s would let the session lapse between two heartbeats.
+    private val heartbeatInterval: Duration =
+        minOf(maxOf(config.sessionTimeout / 10, 2.seconds), config.sessionTimeout / 3)
 
     /** The id of this client's session on [shardId], creating the session if there is none. */
     suspend fun sessionId(shardId: Long): Long {
         val creation =
             sessions.computeIfAbsent(shardId) {
-                scope.async(CoroutineName("oxia-session-create-$shardId"), CoroutineStart.LAZY) { create(shardId) }
+                scope.async(CoroutineName("oxia-session-create-$shardId"), CoroutineStart.LAZY) {
+                    create(shardId)
+                }
             }
         try {
             return creation.await().id
@@ -78,12 +88,18 @@ internal class ShardSessions(
         }
     }
 
-    /** The server said [sessionId] does not exist (a put found out): drop it so that the next put makes a new one. */
+    /**
+     * The server said [sessionId] does not exist (a put found out): drop it so that the next put
+     * makes a new one.
+     */
     fun invalidate(shardId: Long, sessionId: Long) {
         expire(shardId, sessionId)
     }
 
-    /** Closes every session on the server (their ephemeral records go with them), each within a short timeout. */
+    /**
+     * Closes every session on the server (their ephemeral records go with them), each within a
+     * short timeout.
+     */
     suspend fun closeAll() {
         sessions.values.forEach { it.cancel() }
         sessions.clear()
@@ -93,7 +109,10 @@ internal class ShardSessions(
             session.heartbeat?.cancel()
             withTimeoutOrNull(CLOSE_TIMEOUT) {
                 try {
-                    val request = CloseSessionRequest.newBuilder().setShard(session.shardId).setSessionId(session.id)
+                    val request =
+                        CloseSessionRequest.newBuilder()
+                            .setShard(session.shardId)
+                            .setSessionId(session.id)
                     ClientCalls.unaryRpc(
                         rpc.channel(rpc.leaderOf(session.shardId)),
                         rpc.methods.closeSession,
@@ -131,24 +150,29 @@ internal class ShardSessions(
                 throw e
             } catch (e: Exception) {
                 val failure = RpcFailure.of(e) ?: throw e
-                if (failure.retryable) throw RetryableException("creating a session failed: $failure", failure)
+                if (failure.retryable)
+                    throw RetryableException("creating a session failed: $failure", failure)
                 throw failure.toOxiaException(config.namespace)
             }
         val session = Session(shardId, response.sessionId)
         active[shardId] = session
-        session.heartbeat = scope.launch(CoroutineName("oxia-session-heartbeat-$shardId")) { heartbeat(session) }
-        val state = if (expiredShards.remove(shardId)) SessionState.RECREATED else SessionState.CREATED
+        session.heartbeat =
+            scope.launch(CoroutineName("oxia-session-heartbeat-$shardId")) { heartbeat(session) }
+        val state =
+            if (expiredShards.remove(shardId)) SessionState.RECREATED else SessionState.CREATED
         mutableEvents.tryEmit(SessionEvent(shardId, session.id, state))
         return session
     }
 
     private suspend fun heartbeat(session: Session) {
         var lastAnswered = timeSource.markNow()
-        val request = SessionHeartbeat.newBuilder().setShard(session.shardId).setSessionId(session.id).build()
+        val request =
+            SessionHeartbeat.newBuilder().setShard(session.shardId).setSessionId(session.id).build()
         while (true) {
             delay(heartbeatInterval)
             if (heartbeatsPaused) {
-                if (lastAnswered.elapsedNow() > config.sessionTimeout) return expire(session.shardId, session.id)
+                if (lastAnswered.elapsedNow() > config.sessionTimeout)
+                    return expire(session.shardId, session.id)
                 continue
             }
             try {
@@ -181,7 +205,9 @@ internal class ShardSessions(
     private fun expire(shardId: Long, sessionId: Long) {
         val session = active[shardId] ?: return
         if (session.id != sessionId || !active.remove(shardId, session)) return
-        sessions[shardId]?.let { creation -> if (creation.isCompleted) sessions.remove(shardId, creation) }
+        sessions[shardId]?.let { creation ->
+            if (creation.isCompleted) sessions.remove(shardId, creation)
+        }
         session.heartbeat?.cancel()
         expiredShards += shardId
         mutableEvents.tryEmit(SessionEvent(shardId, sessionId, SessionState.EXPIRED))

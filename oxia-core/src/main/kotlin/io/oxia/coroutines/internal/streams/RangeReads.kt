@@ -13,6 +13,7 @@ import io.oxia.coroutines.internal.toGetResult
 import io.oxia.coroutines.internal.transport.RpcFailure
 import io.oxia.coroutines.internal.transport.ShardRpc
 import io.oxia.coroutines.internal.transport.toOxiaException
+import io.oxia.coroutines.internal.validation.INTERNAL_KEY_PREFIX
 import io.oxia.coroutines.proto.ListRequest
 import io.oxia.coroutines.proto.RangeScanRequest
 import kotlinx.coroutines.CancellationException
@@ -23,9 +24,10 @@ import kotlinx.coroutines.flow.emitAll
 import kotlinx.coroutines.flow.flow
 
 /**
- * List and range scan: one server stream per shard, merged in the namespace's key order with bounded memory. A
- * shard's stream that fails retryably before it delivered anything is opened again (within the request timeout);
- * after that, a failure ends the flow with a typed error, since the server cannot resume a stream midway.
+ * List and range scan: one server stream per shard, merged in the namespace's key order with
+ * bounded memory. A shard's stream that fails retryably before it delivered anything is opened
+ * again (within the request timeout); after that, a failure ends the flow with a typed error, since
+ * the server cannot resume a stream midway.
  */
 internal class RangeReads(
     private val config: OxiaClientConfig,
@@ -51,7 +53,7 @@ internal class RangeReads(
                             CallOptions.DEFAULT,
                             rpc.headers(shardId),
                         )
-                        .collect { emit(it.keysList) }
+                        .collect { emit(visible(it.keysList, options) { key -> key }) }
                 }
             }
         emitAll(mergeSorted(sources, keyOrder))
@@ -74,17 +76,37 @@ internal class RangeReads(
                             CallOptions.DEFAULT,
                             rpc.headers(shardId),
                         )
-                        .collect { response -> emit(response.recordsList.map { it.toGetResult(it.key) }) }
+                        .collect { response ->
+                            emit(
+                                visible(response.recordsList, options) { it.key }
+                                    .map { it.toGetResult(it.key) }
+                            )
+                        }
                 }
             }
         val order =
-            compareBy<GetResult, String?>(nullsFirst(keyOrder)) { it.secondaryIndexKey }.thenBy(keyOrder) { it.key }
+            compareBy<GetResult, String?>(nullsFirst(keyOrder)) { it.secondaryIndexKey }
+                .thenBy(keyOrder) { it.key }
         emitAll(mergeSorted(sources, order))
     }
 
+    /**
+     * Servers up to v0.15 return Oxia's own `__oxia/` keys whatever the request says; hide them
+     * unless asked.
+     */
+    private inline fun <T> visible(
+        items: List<T>,
+        options: RangeOptions,
+        key: (T) -> String,
+    ): List<T> =
+        if (options.includeInternalKeys || items.none { key(it).startsWith(INTERNAL_KEY_PREFIX) })
+            items
+        else items.filterNot { key(it).startsWith(INTERNAL_KEY_PREFIX) }
+
     private suspend fun shardsOf(options: RangeOptions): List<Long> {
         val current = router()
-        return options.partitionKey?.let { listOf(current.shardFor(it).id) } ?: current.shards.map { it.id }
+        return options.partitionKey?.let { listOf(current.shardFor(it).id) }
+            ?: current.shards.map { it.id }
     }
 
     private fun <T> retriedUntilFirstChunk(
@@ -109,10 +131,13 @@ internal class RangeReads(
                 } catch (e: Exception) {
                     RpcFailure.of(e) ?: throw e
                 }
-            val retry = !delivered && (failure == null || failure.retryable) && System.nanoTime() < deadline
+            val retry =
+                !delivered && (failure == null || failure.retryable) && System.nanoTime() < deadline
             if (!retry) {
                 throw failure?.toOxiaException(config.namespace)
-                    ?: UnavailableException("shard $shardId could not be read within the request timeout")
+                    ?: UnavailableException(
+                        "shard $shardId could not be read within the request timeout"
+                    )
             }
             failure?.leaderHint?.let { rpc.noteLeaderHint(shardId, it) }
             delay(backoff.delayFor(attempt++))

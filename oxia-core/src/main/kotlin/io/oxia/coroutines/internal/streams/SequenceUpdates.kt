@@ -16,8 +16,9 @@ import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.flow
 
 /**
- * The highest sequence key under a prefix, as the server reports it (the current one first, then each change,
- * collapsed to the latest). Reconnects after failures with backoff, and never repeats a key it already emitted.
+ * The highest sequence key under a prefix, as the server reports it (the current one first, then
+ * each change, collapsed to the latest). Reconnects after failures with backoff, and never repeats
+ * a key it already emitted.
  */
 internal class SequenceUpdates(
     private val config: OxiaClientConfig,
@@ -31,7 +32,11 @@ internal class SequenceUpdates(
         while (true) {
             val shardId = router().shardFor(partitionKey).id
             try {
-                val request = GetSequenceUpdatesRequest.newBuilder().setShard(shardId).setKey(prefixKey).build()
+                val request =
+                    GetSequenceUpdatesRequest.newBuilder()
+                        .setShard(shardId)
+                        .setKey(prefixKey)
+                        .build()
                 ClientCalls.serverStreamingRpc(
                         rpc.channel(rpc.leaderOf(shardId)),
                         rpc.methods.getSequenceUpdates,

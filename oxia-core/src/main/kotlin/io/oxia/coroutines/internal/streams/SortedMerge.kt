@@ -10,27 +10,32 @@ import kotlinx.coroutines.flow.flow
 import kotlinx.coroutines.flow.produceIn
 
 /**
- * Merges [sources], each a flow of chunks sorted by [order] (one chunk per server response), into one sorted flow.
- * Each source is read one chunk ahead at most, so memory stays bounded by about one response per source whatever
- * the result's size; the next response of a source is asked for only when the merge has used up the current one.
- * Cancelling the collector cancels every source. A failing source fails the merged flow.
+ * Merges [sources], each a flow of chunks sorted by [order] (one chunk per server response), into
+ * one sorted flow. Each source is read one chunk ahead at most, so memory stays bounded by about
+ * one response per source whatever the result's size; the next response of a source is asked for
+ * only when the merge has used up the current one. Cancelling the collector cancels every source. A
+ * failing source fails the merged flow.
  */
-internal fun <T> mergeSorted(sources: List<Flow<List<T>>>, order: Comparator<in T>): Flow<T> = flow {
-    if (sources.size == 1) {
-        sources[0].collect { chunk -> chunk.forEach { emit(it) } }
-        return@flow
-    }
-    coroutineScope {
-        val channels = sources.map { it.buffer(Channel.RENDEZVOUS).produceIn(this) }
-        val heads = PriorityQueue<Head<T>>(sources.size.coerceAtLeast(1)) { a, b -> order.compare(a.current, b.current) }
-        for (channel in channels) nextHead(channel)?.let(heads::add)
-        while (heads.isNotEmpty()) {
-            val head = heads.poll()
-            emit(head.current)
-            if (head.advance()) heads.add(head) else nextHead(head.channel)?.let(heads::add)
+internal fun <T> mergeSorted(sources: List<Flow<List<T>>>, order: Comparator<in T>): Flow<T> =
+    flow {
+        if (sources.size == 1) {
+            sources[0].collect { chunk -> chunk.forEach { emit(it) } }
+            return@flow
+        }
+        coroutineScope {
+            val channels = sources.map { it.buffer(Channel.RENDEZVOUS).produceIn(this) }
+            val heads =
+                PriorityQueue<Head<T>>(sources.size.coerceAtLeast(1)) { a, b ->
+                    order.compare(a.current, b.current)
+                }
+            for (channel in channels) nextHead(channel)?.let(heads::add)
+            while (heads.isNotEmpty()) {
+                val head = heads.poll()
+                emit(head.current)
+                if (head.advance()) heads.add(head) else nextHead(head.channel)?.let(heads::add)
+            }
         }
     }
-}
 
 private class Head<T>(val channel: ReceiveChannel<List<T>>, private val chunk: List<T>) {
     private var index = 0

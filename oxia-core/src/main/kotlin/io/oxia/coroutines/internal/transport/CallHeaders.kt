@@ -5,8 +5,14 @@ import io.oxia.coroutines.TokenProvider
 import io.oxia.coroutines.UnauthenticatedException
 import kotlinx.coroutines.CancellationException
 
-/** Builds the gRPC metadata Oxia reads: the namespace, the shard a call is for, and the bearer token. */
-internal class CallHeaders(private val namespace: String, private val tokenProvider: TokenProvider?) {
+/**
+ * Builds the gRPC metadata Oxia reads: the namespace, the shard a call is for, and the bearer
+ * token.
+ */
+internal class CallHeaders(
+    private val namespace: String,
+    private val tokenProvider: TokenProvider?,
+) {
     suspend fun forShard(shardId: Long?): Metadata {
         val headers = Metadata()
         headers.put(NAMESPACE, namespace)
@@ -25,8 +31,11 @@ internal class CallHeaders(private val namespace: String, private val tokenProvi
         }
 
     private companion object {
-        val NAMESPACE: Metadata.Key<String> = Metadata.Key.of("namespace", Metadata.ASCII_STRING_MARSHALLER)
-        val SHARD_ID: Metadata.Key<String> = Metadata.Key.of("shard-id", Metadata.ASCII_STRING_MARSHALLER)
-        val AUTHORIZATION: Metadata.Key<String> = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER)
+        val NAMESPACE: Metadata.Key<String> =
+            Metadata.Key.of("namespace", Metadata.ASCII_STRING_MARSHALLER)
+        val SHARD_ID: Metadata.Key<String> =
+            Metadata.Key.of("shard-id", Metadata.ASCII_STRING_MARSHALLER)
+        val AUTHORIZATION: Metadata.Key<String> =
+            Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER)
     }
 }

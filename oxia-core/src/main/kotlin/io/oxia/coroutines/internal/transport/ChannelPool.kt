@@ -14,9 +14,9 @@ import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.withContext
 
 /**
- * One channel per server address, created on first use and reused by every call to that server. The address is
- * dialled exactly as the shard map spells it, because servers check the HTTP/2 authority against their own
- * configuration.
+ * One channel per server address, created on first use and reused by every call to that server. The
+ * address is dialled exactly as the shard map spells it, because servers check the HTTP/2 authority
+ * against their own configuration.
  */
 internal class ChannelPool(private val config: OxiaClientConfig) {
     private val channels = ConcurrentHashMap<String, ManagedChannel>()
@@ -35,13 +35,18 @@ internal class ChannelPool(private val config: OxiaClientConfig) {
             .keepAliveTimeout(KEEPALIVE_TIMEOUT_SECONDS, TimeUnit.SECONDS)
             .build()
 
-    /** Closes every channel, cancelling the calls still on them, and waits briefly for them to terminate. */
+    /**
+     * Closes every channel, cancelling the calls still on them, and waits briefly for them to
+     * terminate.
+     */
     suspend fun close() {
         closed = true
         val all = channels.values.toList()
         channels.clear()
         all.forEach { it.shutdownNow() }
-        withContext(Dispatchers.IO) { all.forEach { it.awaitTermination(TERMINATION_SECONDS, TimeUnit.SECONDS) } }
+        withContext(Dispatchers.IO) {
+            all.forEach { it.awaitTermination(TERMINATION_SECONDS, TimeUnit.SECONDS) }
+        }
     }
 
     private companion object {

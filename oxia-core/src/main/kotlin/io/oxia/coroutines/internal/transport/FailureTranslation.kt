@@ -16,10 +16,13 @@ internal fun RpcFailure.toOxiaException(namespace: String): OxiaException {
         OxiaErrorKind.NOT_READY,
         OxiaErrorKind.CONNECTION,
         OxiaErrorKind.SHARD_NOT_FOUND -> UnavailableException("Oxia is unavailable: $detail", cause)
-        OxiaErrorKind.SESSION_NOT_FOUND -> SessionNotFoundException("the session does not exist: $detail", cause)
+        OxiaErrorKind.SESSION_NOT_FOUND ->
+            SessionNotFoundException("the session does not exist: $detail", cause)
         OxiaErrorKind.NAMESPACE_NOT_FOUND -> NamespaceNotFoundException(namespace, cause)
-        OxiaErrorKind.INVALID_ARGUMENT -> InvalidArgumentException("the server rejected the request: $detail", cause)
-        OxiaErrorKind.UNAUTHENTICATED -> UnauthenticatedException("the server refused the client: $detail", cause)
+        OxiaErrorKind.INVALID_ARGUMENT ->
+            InvalidArgumentException("the server rejected the request: $detail", cause)
+        OxiaErrorKind.UNAUTHENTICATED ->
+            UnauthenticatedException("the server refused the client: $detail", cause)
         OxiaErrorKind.NOTIFICATIONS_NOT_ENABLED,
         OxiaErrorKind.UNIMPLEMENTED,
         OxiaErrorKind.OTHER -> ServerException("the server failed the request: $detail", cause)

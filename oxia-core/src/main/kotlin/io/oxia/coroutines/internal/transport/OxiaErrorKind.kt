@@ -1,9 +1,10 @@
 package io.oxia.coroutines.internal.transport
 
 /**
- * What a failed call means for the client, decoded from either server error style: canonical gRPC codes with an
- * `oxia.io` ErrorInfo (servers v0.17+) or the custom numeric codes of earlier servers, which gRPC Java reports as
- * UNKNOWN and which are therefore recognised by their `oxia: …` message.
+ * What a failed call means for the client, decoded from either server error style: canonical gRPC
+ * codes with an `oxia.io` ErrorInfo (servers v0.17+) or the custom numeric codes of earlier
+ * servers, which gRPC Java reports as UNKNOWN and which are therefore recognised by their `oxia: …`
+ * message.
  */
 internal enum class OxiaErrorKind(val retryable: Boolean) {
     /** The server is not (or no longer) the shard's leader. */

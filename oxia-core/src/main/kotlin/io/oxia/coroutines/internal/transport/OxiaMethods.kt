@@ -12,21 +12,21 @@ import io.oxia.coroutines.proto.ListRequest
 import io.oxia.coroutines.proto.ListResponse
 import io.oxia.coroutines.proto.NotificationBatch
 import io.oxia.coroutines.proto.NotificationsRequest
+import io.oxia.coroutines.proto.OxiaClientGrpc as V1
 import io.oxia.coroutines.proto.RangeScanRequest
 import io.oxia.coroutines.proto.RangeScanResponse
 import io.oxia.coroutines.proto.ReadRequest
-import io.oxia.coroutines.proto.SessionHeartbeat
 import io.oxia.coroutines.proto.ReadResponse
+import io.oxia.coroutines.proto.SessionHeartbeat
 import io.oxia.coroutines.proto.ShardAssignments
 import io.oxia.coroutines.proto.ShardAssignmentsRequest
 import io.oxia.coroutines.proto.WriteRequest
 import io.oxia.coroutines.proto.WriteResponse
-import io.oxia.coroutines.proto.OxiaClientGrpc as V1
 import io.oxia.coroutines.proto.legacy.OxiaClientGrpc as Legacy
 
 /**
- * The RPCs of one of the two names the Oxia client service is served under. Servers v0.15+ serve both; servers up
- * to v0.14 only the legacy one. Messages are the same under both names.
+ * The RPCs of one of the two names the Oxia client service is served under. Servers v0.15+ serve
+ * both; servers up to v0.14 only the legacy one. Messages are the same under both names.
  */
 internal class OxiaMethods
 private constructor(

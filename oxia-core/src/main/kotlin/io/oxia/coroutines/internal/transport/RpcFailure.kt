@@ -7,7 +7,12 @@ import io.grpc.StatusRuntimeException
 import io.grpc.protobuf.StatusProto
 
 /** A failed gRPC call, classified for the client's retry and error logic. */
-internal class RpcFailure(val status: Status, val kind: OxiaErrorKind, val leaderHint: String?, val cause: Throwable) {
+internal class RpcFailure(
+    val status: Status,
+    val kind: OxiaErrorKind,
+    val leaderHint: String?,
+    val cause: Throwable,
+) {
     val retryable: Boolean
         get() = kind.retryable
 
@@ -27,13 +32,19 @@ internal class RpcFailure(val status: Status, val kind: OxiaErrorKind, val leade
                     else -> return null
                 }
             val info = errorInfo(t)
-            return RpcFailure(status, kindOf(status, info), info?.metadataMap?.get("leader")?.ifEmpty { null }, t)
+            return RpcFailure(
+                status,
+                kindOf(status, info),
+                info?.metadataMap?.get("leader")?.ifEmpty { null },
+                t,
+            )
         }
 
         private fun errorInfo(t: Throwable): ErrorInfo? =
-            StatusProto.fromThrowable(t)?.detailsList?.firstOrNull { it.`is`(ErrorInfo::class.java) }?.unpack(
-                ErrorInfo::class.java
-            )
+            StatusProto.fromThrowable(t)
+                ?.detailsList
+                ?.firstOrNull { it.`is`(ErrorInfo::class.java) }
+                ?.unpack(ErrorInfo::class.java)
 
         private fun kindOf(status: Status, info: ErrorInfo?): OxiaErrorKind {
             val text = listOfNotNull(info?.reason, status.description).joinToString(" ").lowercase()
@@ -59,10 +70,14 @@ internal class RpcFailure(val status: Status, val kind: OxiaErrorKind, val leade
                 "invalid status" in text || "invalid_status" in text -> OxiaErrorKind.NOT_READY
                 "already closed" in text || "already_closed" in text -> OxiaErrorKind.NOT_READY
                 "operation was cancelled" in text -> OxiaErrorKind.NOT_READY
-                "resource unavailable" in text || "resource_unavailable" in text -> OxiaErrorKind.NOT_READY
-                "session not found" in text || "session_not_found" in text -> OxiaErrorKind.SESSION_NOT_FOUND
-                "namespace not found" in text || "namespace_not_found" in text -> OxiaErrorKind.NAMESPACE_NOT_FOUND
-                "shard not found" in text || "shard_not_found" in text -> OxiaErrorKind.SHARD_NOT_FOUND
+                "resource unavailable" in text || "resource_unavailable" in text ->
+                    OxiaErrorKind.NOT_READY
+                "session not found" in text || "session_not_found" in text ->
+                    OxiaErrorKind.SESSION_NOT_FOUND
+                "namespace not found" in text || "namespace_not_found" in text ->
+                    OxiaErrorKind.NAMESPACE_NOT_FOUND
+                "shard not found" in text || "shard_not_found" in text ->
+                    OxiaErrorKind.SHARD_NOT_FOUND
                 "notifications not enabled" in text || "notifications_not_enabled" in text ->
                     OxiaErrorKind.NOTIFICATIONS_NOT_ENABLED
                 "invalid session timeout" in text || "invalid_session_timeout" in text ->

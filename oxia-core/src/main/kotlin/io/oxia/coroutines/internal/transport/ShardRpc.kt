@@ -9,8 +9,8 @@ import java.util.concurrent.ConcurrentHashMap
 import kotlinx.coroutines.flow.first
 
 /**
- * What a shard's batchers need to talk to its leader: the leader's channel, the call headers and the service
- * name. A leader named by a not-leader error is used until the next shard map arrives.
+ * What a shard's batchers need to talk to its leader: the leader's channel, the call headers and
+ * the service name. A leader named by a not-leader error is used until the next shard map arrives.
  */
 internal class ShardRpc(
     private val channels: ChannelPool,
@@ -28,7 +28,10 @@ internal class ShardRpc(
 
     suspend fun headers(shardId: Long): Metadata = headers.forShard(shardId)
 
-    /** Remembers [leader], named by the server, as the leader of [shardId] until a new shard map arrives. */
+    /**
+     * Remembers [leader], named by the server, as the leader of [shardId] until a new shard map
+     * arrives.
+     */
     fun noteLeaderHint(shardId: Long, leader: String) {
         hints[shardId] = Hint(leader, watcher.current.value)
     }
@@ -36,12 +39,16 @@ internal class ShardRpc(
     /**
      * The current leader of [shardId], waiting while its election runs.
      *
-     * @throws RetryableException when the shard no longer exists (a split): the operation must be routed again.
+     * @throws RetryableException when the shard no longer exists (a split): the operation must be
+     *   routed again.
      */
     suspend fun leaderOf(shardId: Long): String {
         val router = watcher.current.first { it != null }!!
-        hints[shardId]?.let { if (it.seenWith === router) return it.leader else hints.remove(shardId, it) }
-        val shard = router.shardById(shardId) ?: throw RetryableException("shard $shardId no longer exists")
+        hints[shardId]?.let {
+            if (it.seenWith === router) return it.leader else hints.remove(shardId, it)
+        }
+        val shard =
+            router.shardById(shardId) ?: throw RetryableException("shard $shardId no longer exists")
         if (shard.hasLeader) return shard.leader
         val next = watcher.awaitNewerThan(router)
         return next.shardById(shardId)?.takeIf { it.hasLeader }?.leader

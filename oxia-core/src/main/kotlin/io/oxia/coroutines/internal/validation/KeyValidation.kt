@@ -12,16 +12,25 @@ internal fun validateRecordKey(key: String, what: String = "key") {
     validateText(key, what)
 }
 
-/** Rejects text that has no UTF-8 form: a lone UTF-16 surrogate would be silently replaced on the wire. */
+/**
+ * Rejects text that has no UTF-8 form: a lone UTF-16 surrogate would be silently replaced on the
+ * wire.
+ */
 internal fun validateText(text: String, what: String) {
     var i = 0
     while (i < text.length) {
         val c = text[i]
-        if (Character.isHighSurrogate(c) && i + 1 < text.length && Character.isLowSurrogate(text[i + 1])) {
+        if (
+            Character.isHighSurrogate(c) &&
+                i + 1 < text.length &&
+                Character.isLowSurrogate(text[i + 1])
+        ) {
             i += 2
             continue
         }
-        requireArgument(!Character.isSurrogate(c)) { "$what has a lone UTF-16 surrogate at index $i" }
+        requireArgument(!Character.isSurrogate(c)) {
+            "$what has a lone UTF-16 surrogate at index $i"
+        }
         i++
     }
 }

@@ -14,12 +14,16 @@ import io.oxia.coroutines.proto.WriteResponse
 import kotlinx.coroutines.runBlocking
 
 private fun put(key: String, bytes: Int = 1) =
-    PendingPut(PutRequest.newBuilder().setKey(key).setValue(ByteString.copyFrom(ByteArray(bytes))).build())
+    PendingPut(
+        PutRequest.newBuilder().setKey(key).setValue(ByteString.copyFrom(ByteArray(bytes))).build()
+    )
 
 private fun delete(key: String) = PendingDelete(DeleteRequest.newBuilder().setKey(key).build())
 
 private fun deleteRange(start: String, end: String) =
-    PendingDeleteRange(DeleteRangeRequest.newBuilder().setStartInclusive(start).setEndExclusive(end).build())
+    PendingDeleteRange(
+        DeleteRangeRequest.newBuilder().setStartInclusive(start).setEndExclusive(end).build()
+    )
 
 class WriteBatchSpec :
     FunSpec({
@@ -39,7 +43,9 @@ class WriteBatchSpec :
             batch.accepts(put("c", bytes = 5)) shouldBe false
         }
 
-        test("a put of a key deleted earlier in the batch starts a new batch, so it is not applied first") {
+        test(
+            "a put of a key deleted earlier in the batch starts a new batch, so it is not applied first"
+        ) {
             val batch = WriteBatch(maxOperations = 100, maxBytes = 1000)
             batch.add(delete("k"))
             batch.accepts(put("k")) shouldBe false
@@ -55,7 +61,9 @@ class WriteBatchSpec :
             batch.accepts(deleteRange("c", "d")) shouldBe true
         }
 
-        test("a delete after a put of the same key may share the batch: puts are applied first anyway") {
+        test(
+            "a delete after a put of the same key may share the batch: puts are applied first anyway"
+        ) {
             val batch = WriteBatch(maxOperations = 100, maxBytes = 1000)
             batch.add(put("k"))
             batch.accepts(delete("k")) shouldBe true
@@ -75,7 +83,10 @@ class WriteBatchSpec :
                 WriteResponse.newBuilder()
                     .addPuts(PutResponse.newBuilder().setKey("a-answer"))
                     .addPuts(PutResponse.newBuilder().setKey("c-answer"))
-                    .addDeletes(io.oxia.coroutines.proto.DeleteResponse.newBuilder().setStatus(Status.KEY_NOT_FOUND))
+                    .addDeletes(
+                        io.oxia.coroutines.proto.DeleteResponse.newBuilder()
+                            .setStatus(Status.KEY_NOT_FOUND)
+                    )
                     .build()
             )
             runBlocking {

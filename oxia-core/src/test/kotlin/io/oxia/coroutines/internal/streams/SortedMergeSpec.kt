@@ -18,15 +18,17 @@ class SortedMergeSpec :
             val a = flowOf(listOf(1, 4), emptyList(), listOf(7, 10))
             val b = flowOf(listOf(2), listOf(3, 5, 6))
             val c = flowOf(listOf(8, 9, 11))
-            runTest { mergeSorted(listOf(a, b, c), naturalOrder()).toList() shouldBe (1..11).toList() }
+            runTest {
+                mergeSorted(listOf(a, b, c), naturalOrder()).toList() shouldBe (1..11).toList()
+            }
         }
 
         test("an empty source list and empty sources give an empty flow") {
             runTest {
-                mergeSorted(emptyList<kotlinx.coroutines.flow.Flow<List<Int>>>(), naturalOrder()).toList() shouldBe
-                    emptyList()
-                mergeSorted(listOf(flowOf(emptyList<Int>()), flowOf()), naturalOrder<Int>()).toList() shouldBe
-                    emptyList()
+                mergeSorted(emptyList<kotlinx.coroutines.flow.Flow<List<Int>>>(), naturalOrder())
+                    .toList() shouldBe emptyList()
+                mergeSorted(listOf(flowOf(emptyList<Int>()), flowOf()), naturalOrder<Int>())
+                    .toList() shouldBe emptyList()
             }
         }
 
@@ -52,23 +54,25 @@ class SortedMergeSpec :
 
         test("taking a prefix cancels every source") {
             val completed = AtomicInteger()
-            fun endless(offset: Int) =
-                flow {
-                        var i = 0
-                        while (true) emit(listOf(i++ * 2 + offset))
-                    }
-                    .onCompletion { completed.incrementAndGet() }
+            fun endless(offset: Int) = flow {
+                var i = 0
+                while (true) emit(listOf(i++ * 2 + offset))
+            }
+                .onCompletion { completed.incrementAndGet() }
             runTest {
-                mergeSorted(listOf(endless(0), endless(1)), naturalOrder()).take(5).toList() shouldBe listOf(0, 1, 2, 3, 4)
+                mergeSorted(listOf(endless(0), endless(1)), naturalOrder())
+                    .take(5)
+                    .toList() shouldBe listOf(0, 1, 2, 3, 4)
             }
             completed.get() shouldBe 2
         }
 
         test("a failing source fails the merged flow") {
-            val failing = flow<List<Int>> {
-                emit(listOf(1))
-                throw IllegalStateException("boom")
-            }
+            val failing =
+                flow<List<Int>> {
+                    emit(listOf(1))
+                    throw IllegalStateException("boom")
+                }
             runTest {
                 shouldThrow<IllegalStateException> {
                     mergeSorted(listOf(failing, flowOf(listOf(2, 3))), naturalOrder()).toList()

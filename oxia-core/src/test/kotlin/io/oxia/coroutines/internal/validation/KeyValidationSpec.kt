@@ -8,16 +8,19 @@ import io.oxia.coroutines.InvalidArgumentException
 class KeyValidationSpec :
     FunSpec({
         test("empty keys are rejected") {
-            shouldThrow<InvalidArgumentException> { validateRecordKey("") }.message shouldContain "empty"
+            shouldThrow<InvalidArgumentException> { validateRecordKey("") }.message shouldContain
+                "empty"
         }
 
         test("keys in Oxia's internal namespace are rejected") {
-            shouldThrow<InvalidArgumentException> { validateRecordKey("__oxia/x") }.message shouldContain "__oxia/"
+            shouldThrow<InvalidArgumentException> { validateRecordKey("__oxia/x") }
+                .message shouldContain "__oxia/"
         }
 
         test("a lone surrogate is rejected, wherever it stands") {
             listOf("a\uD800", "\uDC00b", "x\uD800y").forEach {
-                shouldThrow<InvalidArgumentException> { validateRecordKey(it) }.message shouldContain "surrogate"
+                shouldThrow<InvalidArgumentException> { validateRecordKey(it) }
+                    .message shouldContain "surrogate"
             }
         }
 

@@ -1,0 +1,77 @@
+package io.oxia.coroutines.it
+
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.collections.shouldHaveSize
+import io.kotest.matchers.ints.shouldBeLessThanOrEqual
+import io.kotest.matchers.shouldBe
+import io.oxia.coroutines.OutcomeUnknownException
+import io.oxia.coroutines.OxiaClient
+import io.oxia.coroutines.get
+import io.oxia.coroutines.listKeys
+import io.oxia.coroutines.put
+import io.oxia.coroutines.testing.OxiaCluster
+import kotlin.time.Duration.Companion.seconds
+import kotlinx.coroutines.async
+import kotlinx.coroutines.awaitAll
+import kotlinx.coroutines.coroutineScope
+
+class ClusterSpec :
+    FunSpec({
+        val cluster = lazy { OxiaCluster.start(servers = 3) }
+        afterSpec { if (cluster.isInitialized()) cluster.value.close() }
+
+        test("operations route to each shard's leader across three servers") {
+            val c = cluster.value
+            OxiaClient.connect(c.serviceAddress) { keySorting = sortingOf(c.version) }
+                .use { client ->
+                    coroutineScope {
+                        (1..300).map { i -> async { client.put("/cluster/$i", "v$i") } }.awaitAll()
+                    }
+                    (1..300).forEach { i ->
+                        client.get("/cluster/$i")?.valueAsString shouldBe "v$i"
+                    }
+                    client.listKeys("/cluster/", "/cluster/~").filter {
+                        it.startsWith("/cluster/")
+                    } shouldHaveSize 300
+                    val leaders = (0L..2L).map { c.leaderOf("default", it) }
+                    leaders.all { it in c.publicAddresses } shouldBe true
+                }
+        }
+
+        test(
+            "after the leader of a shard is killed, writes to it succeed again and nothing acknowledged is lost"
+        ) {
+            val c = cluster.value
+            OxiaClient.connect(c.serviceAddress) {
+                    keySorting = sortingOf(c.version)
+                    requestTimeout = 60.seconds
+                }
+                .use { client ->
+                    val acknowledged = (1..100).map { i -> client.put("/failover/$i", "v$i").key }
+                    val victim = c.server(c.leaderOf("default", 0)!!)
+                    victim.kill()
+                    val started = System.nanoTime()
+                    var unknown = 0
+                    val after =
+                        (101..200).map { i ->
+                            // A write in flight when its leader died fails as outcome-unknown; this
+                            // one is idempotent.
+                            while (true) {
+                                try {
+                                    return@map client.put("/failover/$i", "v$i").key
+                                } catch (e: OutcomeUnknownException) {
+                                    unknown++
+                                }
+                            }
+                            @Suppress("UNREACHABLE_CODE") error("unreachable")
+                        }
+                    println(
+                        "writes resumed ${(System.nanoTime() - started) / 1_000_000} ms after killing ${victim.name}; " +
+                            "$unknown write(s) reported outcome-unknown"
+                    )
+                    unknown shouldBeLessThanOrEqual 1
+                    (acknowledged + after).forEach { client.get(it)?.key shouldBe it }
+                    victim.restart()
+                }
+        }
+    })

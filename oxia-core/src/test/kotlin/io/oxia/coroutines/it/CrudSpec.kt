@@ -1,0 +1,125 @@
+package io.oxia.coroutines.it
+
+import io.kotest.assertions.throwables.shouldThrow
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.longs.shouldBeGreaterThan
+import io.kotest.matchers.longs.shouldBeGreaterThanOrEqual
+import io.kotest.matchers.nulls.shouldBeNull
+import io.kotest.matchers.nulls.shouldNotBeNull
+import io.kotest.matchers.shouldBe
+import io.oxia.coroutines.DeleteOptions
+import io.oxia.coroutines.GetOptions
+import io.oxia.coroutines.KeyAlreadyExistsException
+import io.oxia.coroutines.PutOptions
+import io.oxia.coroutines.UnexpectedVersionException
+import io.oxia.coroutines.Version
+import io.oxia.coroutines.delete
+import io.oxia.coroutines.get
+import io.oxia.coroutines.put
+
+class CrudSpec :
+    FunSpec({
+        val server by standalone(shards = 3)
+
+        test("a put returns the full version and a get reads the record back") {
+            withClient(server) { client ->
+                val before = System.currentTimeMillis()
+                val put = client.put("/crud/a", "value-a")
+                put.key shouldBe "/crud/a"
+                put.version.modificationsCount shouldBe 0
+                put.version.createdTimestamp shouldBeGreaterThanOrEqual before - 1000
+                put.version.modifiedTimestamp shouldBe put.version.createdTimestamp
+                put.version.sessionId.shouldBeNull()
+                val got = client.get("/crud/a").shouldNotBeNull()
+                got.valueAsString shouldBe "value-a"
+                got.version shouldBe put.version
+            }
+        }
+
+        test("an overwrite increments the modifications count and takes a new version id") {
+            withClient(server) { client ->
+                val first = client.put("/crud/overwrite", "1")
+                val second = client.put("/crud/overwrite", "2")
+                second.version.modificationsCount shouldBe 1
+                second.version.versionId shouldBeGreaterThan first.version.versionId
+                second.version.createdTimestamp shouldBe first.version.createdTimestamp
+            }
+        }
+
+        test("version ids are a per-shard counter: puts routed to one shard take consecutive ids") {
+            withClient(server) { client ->
+                val ids =
+                    (1..5).map {
+                        client
+                            .put("/crud/seq-$it", "v", partitionKey = "one-shard")
+                            .version
+                            .versionId
+                    }
+                ids.zipWithNext().forEach { (a, b) -> b shouldBe a + 1 }
+            }
+        }
+
+        test("expected version KEY_NOT_EXISTS creates only when absent") {
+            withClient(server) { client ->
+                client.put("/crud/create-once", "x", expectedVersionId = Version.KEY_NOT_EXISTS)
+                val e =
+                    shouldThrow<KeyAlreadyExistsException> {
+                        client.put(
+                            "/crud/create-once",
+                            "y",
+                            expectedVersionId = Version.KEY_NOT_EXISTS,
+                        )
+                    }
+                e.key shouldBe "/crud/create-once"
+                client.get("/crud/create-once")?.valueAsString shouldBe "x"
+            }
+        }
+
+        test("a put with a stale expected version fails and changes nothing") {
+            withClient(server) { client ->
+                val v1 = client.put("/crud/cas", "1")
+                val v2 = client.put("/crud/cas", "2", expectedVersionId = v1.version.versionId)
+                shouldThrow<UnexpectedVersionException> {
+                        client.put("/crud/cas", "3", expectedVersionId = v1.version.versionId)
+                    }
+                    .expectedVersionId shouldBe v1.version.versionId
+                client.get("/crud/cas")?.version shouldBe v2.version
+            }
+        }
+
+        test(
+            "a get of a missing key is null; reading without the value gives key and version only"
+        ) {
+            withClient(server) { client ->
+                client.get("/crud/missing").shouldBeNull()
+                val put = client.put("/crud/no-value", "payload")
+                val got =
+                    client.get("/crud/no-value", GetOptions(includeValue = false)).shouldNotBeNull()
+                got.value.shouldBeNull()
+                got.version shouldBe put.version
+            }
+        }
+
+        test("delete tells whether the key existed, and honours the expected version") {
+            withClient(server) { client ->
+                val put = client.put("/crud/del", "x")
+                shouldThrow<UnexpectedVersionException> {
+                    client.delete(
+                        "/crud/del",
+                        DeleteOptions(expectedVersionId = put.version.versionId + 1000),
+                    )
+                }
+                client.delete("/crud/del", expectedVersionId = put.version.versionId) shouldBe true
+                client.delete("/crud/del") shouldBe false
+                client.get("/crud/del").shouldBeNull()
+            }
+        }
+
+        test("binary values round-trip byte for byte") {
+            withClient(server) { client ->
+                val bytes = ByteArray(256) { it.toByte() }
+                client.put("/crud/binary", bytes, PutOptions.DEFAULT)
+                client.get("/crud/binary")?.value?.toList() shouldBe bytes.toList()
+            }
+        }
+    })

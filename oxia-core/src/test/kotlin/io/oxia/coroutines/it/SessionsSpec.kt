@@ -1,0 +1,100 @@
+package io.oxia.coroutines.it
+
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.nulls.shouldNotBeNull
+import io.kotest.matchers.shouldBe
+import io.oxia.coroutines.OxiaClient
+import io.oxia.coroutines.SessionState
+import io.oxia.coroutines.get
+import io.oxia.coroutines.internal.RealOxiaClient
+import io.oxia.coroutines.put
+import kotlin.time.Duration.Companion.seconds
+import kotlinx.coroutines.async
+import kotlinx.coroutines.coroutineScope
+import kotlinx.coroutines.delay
+import kotlinx.coroutines.flow.first
+import kotlinx.coroutines.flow.take
+import kotlinx.coroutines.flow.toList
+import kotlinx.coroutines.withTimeout
+
+class SessionsSpec :
+    FunSpec({
+        val server by standalone(shards = 2)
+
+        test("ephemeral records carry the session and vanish when the client closes") {
+            val owner =
+                OxiaClient.connect(server.serviceAddress) { keySorting = sortingOf(server.version) }
+            val created = coroutineScope {
+                val event = async { owner.sessionEvents.first() }
+                delay(100)
+                val put = owner.put("/eph/a", "mine", ephemeral = true)
+                put.version.sessionId.shouldNotBeNull()
+                put.version.clientIdentity shouldBe owner.config.clientIdentity
+                withTimeout(5_000) { event.await() }
+            }
+            created.state shouldBe SessionState.CREATED
+            withClient(server) { observer ->
+                observer.get("/eph/a")?.version?.isEphemeral shouldBe true
+                owner.shutdown()
+                observer.get("/eph/a") shouldBe null
+            }
+        }
+
+        test("heartbeats keep the session alive past its timeout") {
+            withClient(server, { sessionTimeout = 2.seconds }) { client ->
+                client.put("/eph/kept", "x", ephemeral = true)
+                delay(5_000)
+                client.get("/eph/kept")?.valueAsString shouldBe "x"
+            }
+        }
+
+        test(
+            "a client whose heartbeats stop sees its session expire, its records gone, then a new session"
+        ) {
+            withClient(server, { sessionTimeout = 2.seconds }) { client ->
+                client.put("/eph/before", "x", ephemeral = true, partitionKey = "s")
+                coroutineScope {
+                    val events = async { client.sessionEvents.take(2).toList() }
+                    delay(100)
+                    (client as RealOxiaClient).sessions.heartbeatsPaused = true
+                    withTimeout(15_000) {
+                        client.sessionEvents.first { it.state == SessionState.EXPIRED }
+                    }
+                    withTimeout(15_000) {
+                        while (client.get("/eph/before", partitionKey = "s") != null) delay(200)
+                    }
+                    client.sessions.heartbeatsPaused = false
+                    client.put("/eph/after", "y", ephemeral = true, partitionKey = "s")
+                    withTimeout(15_000) { events.await() }.map { it.state } shouldBe
+                        listOf(SessionState.EXPIRED, SessionState.RECREATED)
+                }
+                client.get("/eph/after", partitionKey = "s")?.valueAsString shouldBe "y"
+            }
+        }
+
+        test("sequence updates report the highest generated key in order") {
+            withClient(server) { client ->
+                coroutineScope {
+                    val updates = async { client.sequenceUpdates("/sq/q", "p").take(3).toList() }
+                    delay(500)
+                    val keys =
+                        (1..3).map {
+                            delay(
+                                300
+                            ) // slower than the server collapses updates, so that each one is seen
+                            client
+                                .put(
+                                    "/sq/q",
+                                    "v",
+                                    partitionKey = "p",
+                                    sequenceKeyDeltas = listOf(1),
+                                )
+                                .key
+                        }
+                    val seen = withTimeout(10_000) { updates.await() }
+                    seen.last() shouldBe keys.last()
+                    seen shouldBe seen.sorted()
+                }
+            }
+        }
+    })

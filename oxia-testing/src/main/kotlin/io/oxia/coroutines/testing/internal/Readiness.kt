@@ -1,0 +1,71 @@
+package io.oxia.coroutines.testing.internal
+
+import io.grpc.Grpc
+import io.grpc.InsecureChannelCredentials
+import io.grpc.ManagedChannel
+import io.grpc.Metadata
+import io.grpc.stub.MetadataUtils
+import io.oxia.coroutines.proto.ShardAssignments
+import io.oxia.coroutines.proto.ShardAssignmentsRequest
+import io.oxia.coroutines.proto.legacy.OxiaClientGrpc
+import java.net.InetSocketAddress
+import java.net.Socket
+import java.util.concurrent.TimeUnit
+
+/**
+ * Waits for an Oxia server to be really ready, through the legacy service name that every version
+ * serves.
+ */
+internal object Readiness {
+    fun portOpen(port: Int): Boolean = runCatching {
+        Socket().use { it.connect(InetSocketAddress("127.0.0.1", port), 500) }
+    }
+        .isSuccess
+
+    /**
+     * The first shard assignments snapshot from [address] for [namespace], or `null` when the
+     * server does not answer one within a few seconds (not initialised yet).
+     */
+    fun assignments(address: String, namespace: String): ShardAssignments? {
+        val channel = channel(address)
+        try {
+            val stub =
+                OxiaClientGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(3, TimeUnit.SECONDS)
+                    .withInterceptors(
+                        MetadataUtils.newAttachHeadersInterceptor(namespaceHeader(namespace))
+                    )
+            val request = ShardAssignmentsRequest.newBuilder().setNamespace(namespace).build()
+            return runCatching { stub.getShardAssignments(request).next() }.getOrNull()
+        } finally {
+            channel.shutdownNow().awaitTermination(2, TimeUnit.SECONDS)
+        }
+    }
+
+    /** Whether every shard of [namespace] in [snapshot] has a leader. */
+    fun allLed(snapshot: ShardAssignments?, namespace: String): Boolean {
+        val shards = snapshot?.namespacesMap?.get(namespace)?.assignmentsList ?: return false
+        return shards.isNotEmpty() && shards.all { it.leader.isNotEmpty() }
+    }
+
+    fun channel(address: String): ManagedChannel =
+        Grpc.newChannelBuilder(address, InsecureChannelCredentials.create()).build()
+
+    fun namespaceHeader(namespace: String, shard: Long? = null): Metadata =
+        Metadata().apply {
+            put(Metadata.Key.of("namespace", Metadata.ASCII_STRING_MARSHALLER), namespace)
+            shard?.let {
+                put(Metadata.Key.of("shard-id", Metadata.ASCII_STRING_MARSHALLER), it.toString())
+            }
+        }
+
+    /** Polls [condition] every 200 ms until it holds or [timeoutMillis] pass. */
+    fun await(timeoutMillis: Long, condition: () -> Boolean): Boolean {
+        val deadline = System.currentTimeMillis() + timeoutMillis
+        while (System.currentTimeMillis() < deadline) {
+            if (condition()) return true
+            Thread.sleep(200)
+        }
+        return condition()
+    }
+}

@@ -1,0 +1,68 @@
+package io.oxia.coroutines.testing.internal
+
+import io.oxia.coroutines.testing.OxiaServerException
+import java.nio.file.Files
+import java.nio.file.Path
+import java.util.Properties
+
+/** How to build one Oxia server version from the Go module proxy; read from the kit's resources. */
+internal class ServerRecipe(
+    val version: String,
+    private val files: List<String>,
+    val goPackage: String,
+    val goToolchain: String?,
+    val coordinatorPublicFlag: Boolean,
+    val serviceNames: List<String>,
+) {
+    /** Writes the recipe's throwaway Go module into [dir]. */
+    fun writeModule(dir: Path) {
+        for (file in files) {
+            val text =
+                resource("$version/$file")
+                    ?: throw OxiaServerException("the recipe of Oxia $version lacks its file $file")
+            Files.writeString(dir.resolve(file), text)
+        }
+    }
+
+    companion object {
+        private const val ROOT = "io/oxia/coroutines/testing/recipes"
+
+        /** The versions the kit can build. */
+        fun knownVersions(): List<String> =
+            resource("index.txt")?.lines()?.map { it.trim() }?.filter { it.isNotEmpty() }
+                ?: emptyList()
+
+        fun of(version: String): ServerRecipe {
+            val text =
+                resource("$version/recipe.properties")
+                    ?: throw OxiaServerException(
+                        "Oxia server version '$version' is unknown to the test kit; it can build " +
+                            "${knownVersions().joinToString()}. Set oxia.server.version / OXIA_SERVER_VERSION to one " +
+                            "of them, or point OXIA_BINARY (or -Doxia.binary) at a server binary."
+                    )
+            val properties = Properties().apply { load(text.reader()) }
+            fun list(key: String) =
+                properties
+                    .getProperty(key, "")
+                    .split(',')
+                    .map { it.trim() }
+                    .filter { it.isNotEmpty() }
+            return ServerRecipe(
+                version = version,
+                files = list("files"),
+                goPackage =
+                    properties.getProperty("package")
+                        ?: throw OxiaServerException("recipe $version: no package"),
+                goToolchain = properties.getProperty("goToolchain")?.takeIf { it.isNotBlank() },
+                coordinatorPublicFlag =
+                    properties.getProperty("coordinatorPublicFlag", "true").toBoolean(),
+                serviceNames = list("serviceNames"),
+            )
+        }
+
+        private fun resource(name: String): String? =
+            ServerRecipe::class.java.classLoader.getResourceAsStream("$ROOT/$name")?.use {
+                it.readBytes().toString(Charsets.UTF_8)
+            }
+    }
+}
