@@ -1,0 +1,101 @@
+package io.oxia.coroutines.java;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.oxia.coroutines.OxiaClient;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every suspend function of the Kotlin client has a future twin here, and every Flow a Publisher
+ * twin.
+ */
+class FacadeConsistencyTest {
+  /** Core members whose facade twin has another name, on purpose. */
+  private static final Map<String, String> RENAMED =
+      Map.of("shutdown", "closeAsync", "getSessionEvents", "sessionEvents");
+
+  /** Core members the facade deliberately does not mirror. */
+  private static final Set<String> NOT_MIRRORED = Set.of();
+
+  private static boolean isSuspend(Method m) {
+    Class<?>[] params = m.getParameterTypes();
+    return params.length > 0
+        && params[params.length - 1].getName().equals("kotlin.coroutines.Continuation");
+  }
+
+  private static boolean isFlow(Method m) {
+    return m.getReturnType().getName().equals("kotlinx.coroutines.flow.Flow");
+  }
+
+  private static Set<String> facadeMethods(Class<?> returnType) {
+    return Arrays.stream(OxiaAsyncClient.class.getMethods())
+        .filter(m -> returnType.isAssignableFrom(m.getReturnType()))
+        .map(Method::getName)
+        .collect(Collectors.toCollection(TreeSet::new));
+  }
+
+  @Test
+  void everySuspendFunctionHasAFutureTwin() {
+    Set<String> futures = facadeMethods(CompletableFuture.class);
+    Set<String> missing = new TreeSet<>();
+    for (Method m : OxiaClient.class.getMethods()) {
+      if (Modifier.isStatic(m.getModifiers()) || !isSuspend(m)) continue;
+      String name = RENAMED.getOrDefault(m.getName(), m.getName());
+      if (!NOT_MIRRORED.contains(m.getName()) && !futures.contains(name)) missing.add(m.getName());
+    }
+    assertEquals(Set.of(), missing, "suspend functions without a CompletableFuture twin");
+  }
+
+  @Test
+  void everyFlowHasAPublisherTwin() {
+    Set<String> publishers = facadeMethods(Flow.Publisher.class);
+    Set<String> missing = new TreeSet<>();
+    for (Method m : OxiaClient.class.getMethods()) {
+      if (!isFlow(m)) continue;
+      String name = RENAMED.getOrDefault(m.getName(), m.getName());
+      if (!NOT_MIRRORED.contains(m.getName()) && !publishers.contains(name))
+        missing.add(m.getName());
+    }
+    assertEquals(Set.of(), missing, "flows without a Flow.Publisher twin");
+  }
+
+  @Test
+  void theListOfDeliberateDeviationsIsNotStale() {
+    Set<String> coreNames =
+        Arrays.stream(OxiaClient.class.getMethods())
+            .map(Method::getName)
+            .collect(Collectors.toSet());
+    for (String name : RENAMED.keySet()) {
+      assertTrue(
+          coreNames.contains(name), "RENAMED lists " + name + ", which the core no longer has");
+    }
+    for (String name : NOT_MIRRORED) {
+      assertTrue(
+          coreNames.contains(name),
+          "NOT_MIRRORED lists " + name + ", which the core no longer has");
+    }
+  }
+
+  @Test
+  void noKotlinTypeLeaksIntoTheFacade() {
+    for (Class<?> type : new Class<?>[] {OxiaAsyncClient.class, OxiaAsyncClientBuilder.class}) {
+      for (Method m : type.getMethods()) {
+        if (m.getDeclaringClass() == Object.class) continue;
+        String signature = m.toGenericString();
+        assertTrue(
+            !signature.contains("kotlin.") && !signature.contains("Continuation"),
+            "Kotlin type in the Java facade: " + signature);
+      }
+    }
+  }
+}

@@ -1,0 +1,38 @@
+package io.oxia.coroutines.samples
+
+import io.oxia.coroutines.KeySorting
+import io.oxia.coroutines.OxiaClient
+import io.oxia.coroutines.testing.OxiaStandalone
+import kotlin.system.exitProcess
+import kotlinx.coroutines.runBlocking
+
+/**
+ * Runs every sample against the Oxia at `OXIA_ADDRESS`, or, when it is not set, against a local
+ * standalone Oxia started for the run (see oxia-testing for how the server binary is found or
+ * built). Exits non-zero when a sample's check fails.
+ */
+object RunAllSamples {
+    @JvmStatic
+    fun main(args: Array<String>) {
+        val external = System.getenv("OXIA_ADDRESS")
+        val server = if (external == null) OxiaStandalone.start(shards = 3) else null
+        val address = external ?: server!!.serviceAddress
+        try {
+            runBlocking {
+                shardMapSample(address)
+                OxiaClient.connect(address) { keySorting = sortingOf(server) }
+                    .use { client -> crudSample(client) }
+            }
+            println("All samples passed.")
+        } catch (e: Exception) {
+            e.printStackTrace()
+            exitProcess(1)
+        } finally {
+            server?.close()
+        }
+    }
+
+    private fun sortingOf(server: OxiaStandalone?): KeySorting =
+        if (server != null && server.version.startsWith("v0.14")) KeySorting.SEGMENTED
+        else KeySorting.HIERARCHICAL
+}
