@@ -122,4 +122,17 @@ class CrudSpec :
                 client.get("/crud/binary")?.value?.toList() shouldBe bytes.toList()
             }
         }
+
+        test("deleteRange removes a range on every shard, or only in one partition") {
+            withClient(server) { client ->
+                (1..9).forEach { client.put("/dr/k$it", "v") }
+                client.deleteRange("/dr/k3", "/dr/k7")
+                (1..9).map { client.get("/dr/k$it") != null } shouldBe
+                    listOf(true, true, false, false, false, false, true, true, true)
+                (1..3).forEach { client.put("/drp/k$it", "v", partitionKey = "p") }
+                client.deleteRange("/drp/k1", "/drp/k3", partitionKey = "p")
+                (1..3).map { client.get("/drp/k$it", partitionKey = "p") != null } shouldBe
+                    listOf(false, false, true)
+            }
+        }
     })

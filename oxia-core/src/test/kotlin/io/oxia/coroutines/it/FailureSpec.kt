@@ -60,6 +60,34 @@ class FailureSpec :
             (System.nanoTime() - started) / 1_000_000 shouldBeLessThan 5_000
         }
 
+        test(
+            "with the server down, operations fail with a timeout after the request timeout, then recover"
+        ) {
+            withClient(server, { requestTimeout = 2.seconds }) { client ->
+                client.put("/down/before", "x")
+                server.kill()
+                try {
+                    val started = System.nanoTime()
+                    shouldThrow<OxiaTimeoutException> { client.put("/down/during", "x") }
+                    shouldThrow<OxiaTimeoutException> { client.get("/down/before") }
+                    (System.nanoTime() - started) / 1_000_000 shouldBeLessThan 8_000
+                } finally {
+                    server.restart()
+                }
+                withTimeout(30.seconds) {
+                    while (true) {
+                        try {
+                            client.put("/down/after", "y")
+                            break
+                        } catch (e: OxiaTimeoutException) {
+                            // the client reconnects on its own; keep asking
+                        }
+                    }
+                }
+                client.get("/down/before")?.valueAsString shouldBe "x"
+            }
+        }
+
         test("a caller's cancellation is not turned into an Oxia error") {
             withClient(server) { client ->
                 shouldThrow<CancellationException> {

@@ -44,6 +44,11 @@ private constructor(
     @JvmOverloads
     public fun awaitReady(timeoutMillis: Long = STARTUP_TIMEOUT_MS) {
         val ready = Readiness.await(timeoutMillis) { namespaces.all { namespaceReady(it.name) } }
+        // The coordinator fails a server over only after it has seen it online once; a server
+        // killed before that
+        // keeps its shards leaderless. Wait (boundedly: log wording may differ between versions)
+        // until it has.
+        if (ready) Readiness.await(NODES_ONLINE_TIMEOUT_MS) { coordinatorSawAllServersOnline() }
         if (!ready) {
             throw OxiaServerException(
                 "Oxia cluster did not become ready within ${timeoutMillis / 1000} s; coordinator log:\n" +
@@ -72,6 +77,13 @@ private constructor(
     public fun server(address: String): OxiaNode =
         servers.firstOrNull { it.publicAddress == address }
             ?: throw NoSuchElementException("no server at $address")
+
+    private fun coordinatorSawAllServersOnline(): Boolean {
+        val online = coordinator.logLines().filter { "back online" in it }
+        return servers.all { server ->
+            online.any { "\"public\":\"${server.publicAddress}\"" in it }
+        }
+    }
 
     private fun namespaceReady(namespace: String): Boolean {
         val snapshot =
@@ -116,6 +128,7 @@ private constructor(
 
     public companion object {
         private const val STARTUP_TIMEOUT_MS = 90_000L
+        private const val NODES_ONLINE_TIMEOUT_MS = 20_000L
 
         /**
          * Starts a coordinator and [servers] data servers serving [namespaces], and waits until it

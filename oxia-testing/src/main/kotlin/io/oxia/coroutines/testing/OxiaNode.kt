@@ -56,5 +56,10 @@ internal constructor(
 
     internal fun logTail(): String = process.logTail()
 
+    internal fun logLines(): List<String> = runCatching {
+        process.logFile.toFile().readLines()
+    }
+        .getOrDefault(emptyList())
+
     override fun toString(): String = "OxiaNode($name${publicAddress?.let { " at $it" } ?: ""})"
 }
