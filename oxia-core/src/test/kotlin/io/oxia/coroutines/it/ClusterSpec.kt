@@ -79,6 +79,7 @@ class ClusterSpec :
                     unknown shouldBeLessThanOrEqual 1
                     (acknowledged + after).forEach { client.get(it)?.key shouldBe it }
                     victim.restart()
+                    c.awaitReady()
                 }
         }
 

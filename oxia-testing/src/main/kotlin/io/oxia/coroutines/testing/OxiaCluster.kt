@@ -36,8 +36,8 @@ private constructor(
         get() = servers.map { it.publicAddress!! }
 
     /**
-     * Waits until every shard of every namespace has a leader that answers reads, as seen from any
-     * live server.
+     * Waits until every live server serves a shard map in which every shard of every namespace has
+     * a leader, and every leader answers reads.
      *
      * @throws OxiaServerException when that does not happen within [timeoutMillis].
      */
@@ -86,12 +86,13 @@ private constructor(
     }
 
     private fun namespaceReady(namespace: String): Boolean {
-        val snapshot =
+        // Every live server must serve the shard map: clients may bootstrap from any of them.
+        val snapshots =
             servers
                 .filter { it.isAlive }
-                .firstNotNullOfOrNull { Readiness.assignments(it.publicAddress!!, namespace) }
-        if (!Readiness.allLed(snapshot, namespace)) return false
-        return snapshot!!.namespacesMap.getValue(namespace).assignmentsList.all {
+                .map { Readiness.assignments(it.publicAddress!!, namespace) }
+        if (snapshots.isEmpty() || !snapshots.all { Readiness.allLed(it, namespace) }) return false
+        return snapshots.first()!!.namespacesMap.getValue(namespace).assignmentsList.all {
             readProbe(namespace, it.shard, it.leader)
         }
     }
