@@ -86,7 +86,9 @@ public interface OxiaClient : AutoCloseable {
     /**
      * The records whose keys lie in [[startInclusive], [endExclusive]), in the namespace's key
      * order; the same contract as [list] (cold, merged with bounded memory, cancellable). Through a
-     * secondary index the records come ordered by secondary key, then primary key.
+     * secondary index, records come shard by shard, each shard's in secondary-key order: the
+     * servers do not report the secondary keys a merge would need (give a partition key for one
+     * ordered answer).
      */
     public fun rangeScan(
         startInclusive: String,

@@ -10,9 +10,12 @@ import io.oxia.coroutines.notifications
 import io.oxia.coroutines.put
 import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.async
+import kotlinx.coroutines.awaitAll
+import kotlinx.coroutines.awaitCancellation
 import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.flow.take
 import kotlinx.coroutines.flow.toList
+import kotlinx.coroutines.launch
 import kotlinx.coroutines.withTimeout
 
 class NotificationsSpec :
@@ -54,6 +57,43 @@ class NotificationsSpec :
                     notifications.groupBy(Notification::shard).values.forEach { perShard ->
                         perShard.map { it.offset } shouldBe perShard.map { it.offset }.sorted()
                     }
+                }
+            }
+        }
+
+        test("a stalled collector stalls neither another collector nor the client's writes") {
+            withClient(server) { client ->
+                val slowReady = CompletableDeferred<Unit>()
+                val fastReady = CompletableDeferred<Unit>()
+                coroutineScope {
+                    val stalled = launch {
+                        client
+                            .notifications(
+                                keyPrefix = "/slow/",
+                                onEstablished = { slowReady.complete(Unit) },
+                            )
+                            .collect {
+                                awaitCancellation() // never takes a second notification
+                            }
+                    }
+                    val fast = async {
+                        client
+                            .notifications(
+                                keyPrefix = "/slow/",
+                                onEstablished = { fastReady.complete(Unit) },
+                            )
+                            .take(3000)
+                            .toList()
+                    }
+                    withTimeout(10_000) {
+                        slowReady.await()
+                        fastReady.await()
+                    }
+                    withTimeout(30_000) {
+                        (1..3000).map { async { client.put("/slow/$it", "v") } }.awaitAll()
+                    }
+                    withTimeout(30_000) { fast.await() }.map { it.key }.toSet().size shouldBe 3000
+                    stalled.cancel()
                 }
             }
         }

@@ -56,7 +56,10 @@ internal class RangeReads(
                         .collect { emit(visible(it.keysList, options) { key -> key }) }
                 }
             }
-        emitAll(mergeSorted(sources, keyOrder))
+        emitAll(
+            if (options.secondaryIndexName == null) mergeSorted(sources, keyOrder)
+            else shardByShard(sources)
+        )
     }
 
     fun rangeScan(start: String, end: String, options: RangeOptions): Flow<GetResult> = flow {
@@ -84,10 +87,11 @@ internal class RangeReads(
                         }
                 }
             }
-        val order =
-            compareBy<GetResult, String?>(nullsFirst(keyOrder)) { it.secondaryIndexKey }
-                .thenBy(keyOrder) { it.key }
-        emitAll(mergeSorted(sources, order))
+        emitAll(
+            if (options.secondaryIndexName == null)
+                mergeSorted(sources, compareBy(keyOrder) { it.key })
+            else shardByShard(sources)
+        )
     }
 
     /**
@@ -102,6 +106,16 @@ internal class RangeReads(
         if (options.includeInternalKeys || items.none { key(it).startsWith(INTERNAL_KEY_PREFIX) })
             items
         else items.filterNot { key(it).startsWith(INTERNAL_KEY_PREFIX) }
+
+    /**
+     * Through a secondary index the servers answer each shard in secondary-key order but without
+     * the secondary keys (list gives primary keys only, range-scan records leave them out), so
+     * answers cannot be merged across shards: they come one shard after the other, the next shard's
+     * call opened when the previous one is done.
+     */
+    private fun <T> shardByShard(sources: List<Flow<List<T>>>): Flow<T> = flow {
+        for (source in sources) source.collect { chunk -> chunk.forEach { emit(it) } }
+    }
 
     private suspend fun shardsOf(options: RangeOptions): List<Long> {
         val current = router()
