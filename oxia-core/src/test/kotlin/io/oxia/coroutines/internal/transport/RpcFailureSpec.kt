@@ -1,0 +1,97 @@
+package io.oxia.coroutines.internal.transport
+
+import com.google.protobuf.Any
+import com.google.rpc.ErrorInfo
+import io.grpc.Status
+import io.grpc.protobuf.StatusProto
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.nulls.shouldBeNull
+import io.kotest.matchers.shouldBe
+import io.kotest.matchers.types.shouldBeInstanceOf
+import io.oxia.coroutines.NamespaceNotFoundException
+import io.oxia.coroutines.SessionNotFoundException
+import io.oxia.coroutines.UnavailableException
+
+/**
+ * How both server error styles are classified: v0.14–v0.16 custom codes and v0.17+ canonical codes
+ * with ErrorInfo.
+ */
+class RpcFailureSpec :
+    FunSpec({
+        fun legacy(message: String) = Status.UNKNOWN.withDescription(message).asException()
+
+        fun canonical(
+            code: Status.Code,
+            reason: String,
+            metadata: Map<String, String> = emptyMap(),
+        ) =
+            StatusProto.toStatusException(
+                com.google.rpc.Status.newBuilder()
+                    .setCode(code.value())
+                    .setMessage("oxia: $reason")
+                    .addDetails(
+                        Any.pack(
+                            ErrorInfo.newBuilder()
+                                .setDomain("oxia.io")
+                                .setReason(reason)
+                                .putAllMetadata(metadata)
+                                .build()
+                        )
+                    )
+                    .build()
+            )
+
+        test("custom numeric codes arrive as UNKNOWN and are recognised by their message") {
+            RpcFailure.of(legacy("oxia: node is not leader for shard"))!!.kind shouldBe
+                OxiaErrorKind.NOT_LEADER
+            RpcFailure.of(legacy("oxia: server not initialized yet"))!!.kind shouldBe
+                OxiaErrorKind.NOT_READY
+            RpcFailure.of(legacy("oxia: session not found"))!!.kind shouldBe
+                OxiaErrorKind.SESSION_NOT_FOUND
+            RpcFailure.of(legacy("oxia: namespace not found"))!!.kind shouldBe
+                OxiaErrorKind.NAMESPACE_NOT_FOUND
+            RpcFailure.of(legacy("oxia: notifications not enabled on namespace"))!!.kind shouldBe
+                OxiaErrorKind.NOTIFICATIONS_NOT_ENABLED
+            RpcFailure.of(legacy("something else"))!!.kind shouldBe OxiaErrorKind.OTHER
+        }
+
+        test("canonical codes with an ErrorInfo: not-leader carries the new leader as a hint") {
+            val failure =
+                RpcFailure.of(
+                    canonical(
+                        Status.Code.ABORTED,
+                        "NODE_IS_NOT_LEADER",
+                        mapOf("leader" to "10.0.0.2:6648"),
+                    )
+                )!!
+            failure.kind shouldBe OxiaErrorKind.NOT_LEADER
+            failure.retryable shouldBe true
+            failure.leaderHint shouldBe "10.0.0.2:6648"
+            RpcFailure.of(canonical(Status.Code.NOT_FOUND, "SESSION_NOT_FOUND"))!!.kind shouldBe
+                OxiaErrorKind.SESSION_NOT_FOUND
+            RpcFailure.of(canonical(Status.Code.UNAVAILABLE, "NOT_INITIALIZED"))!!.kind shouldBe
+                OxiaErrorKind.NOT_READY
+            RpcFailure.of(canonical(Status.Code.UNAUTHENTICATED, "UNAUTHENTICATED"))!!.kind shouldBe
+                OxiaErrorKind.UNAUTHENTICATED
+        }
+
+        test("plain transport failures are retryable connection errors without a hint") {
+            val failure =
+                RpcFailure.of(Status.UNAVAILABLE.withDescription("io exception").asException())!!
+            failure.kind shouldBe OxiaErrorKind.CONNECTION
+            failure.retryable shouldBe true
+            failure.leaderHint.shouldBeNull()
+            RpcFailure.of(IllegalStateException("not grpc")).shouldBeNull()
+        }
+
+        test("failures become the typed public exceptions, with the gRPC failure as cause") {
+            RpcFailure.of(legacy("oxia: namespace not found"))!!.toOxiaException("ns")
+                .shouldBeInstanceOf<NamespaceNotFoundException>()
+            RpcFailure.of(legacy("oxia: session not found"))!!.toOxiaException("ns")
+                .shouldBeInstanceOf<SessionNotFoundException>()
+            val unavailable =
+                RpcFailure.of(legacy("oxia: node is not leader for shard"))!!.toOxiaException("ns")
+            unavailable.shouldBeInstanceOf<UnavailableException>()
+            unavailable.cause.shouldBeInstanceOf<io.grpc.StatusException>()
+        }
+    })
