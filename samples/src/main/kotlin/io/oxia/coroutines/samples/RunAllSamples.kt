@@ -19,9 +19,17 @@ object RunAllSamples {
         val address = external ?: server!!.serviceAddress
         try {
             runBlocking {
+                val sorting = sortingOf(server)
                 shardMapSample(address)
-                OxiaClient.connect(address) { keySorting = sortingOf(server) }
-                    .use { client -> crudSample(client) }
+                OxiaClient.connect(address) { keySorting = sorting }
+                    .use { client ->
+                        crudSample(client)
+                        indexAndLookupSample(client)
+                        workQueueSample(client)
+                        streamsSample(client)
+                    }
+                sessionSample(address) { keySorting = sorting }
+                JavaSample.run(address, sorting)
             }
             println("All samples passed.")
         } catch (e: Exception) {

@@ -1,0 +1,86 @@
+package io.oxia.coroutines.samples;
+
+import io.oxia.coroutines.GetOptions;
+import io.oxia.coroutines.GetResult;
+import io.oxia.coroutines.KeyAlreadyExistsException;
+import io.oxia.coroutines.KeyComparison;
+import io.oxia.coroutines.KeySorting;
+import io.oxia.coroutines.PutOptions;
+import io.oxia.coroutines.PutResult;
+import io.oxia.coroutines.java.OxiaAsyncClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+
+/** The client from Java: futures for operations, a Flow.Publisher for a listing. */
+public final class JavaSample {
+  private JavaSample() {}
+
+  public static void run(String address, KeySorting sorting) throws Exception {
+    System.out.println("== Java: futures and publishers");
+    try (OxiaAsyncClient client =
+        OxiaAsyncClient.builder(address)
+            .requestTimeout(Duration.ofSeconds(10))
+            .keySorting(sorting)
+            .connect()
+            .get(30, TimeUnit.SECONDS)) {
+      PutResult created =
+          client.put("/samples/java/1", "one", PutOptions.builder().ifAbsent().build()).join();
+      SampleCheckKt.check(0L, created.getVersion().getModificationsCount(), "Java: new record");
+
+      try {
+        client.put("/samples/java/1", "again", PutOptions.builder().ifAbsent().build()).join();
+        SampleCheckKt.check("rejected", "written", "Java: create of an existing key");
+      } catch (CompletionException e) {
+        SampleCheckKt.check(
+            true,
+            e.getCause() instanceof KeyAlreadyExistsException,
+            "Java: typed error as the cause");
+      }
+
+      client.put("/samples/java/3", "three").join();
+      GetResult floor =
+          client
+              .get("/samples/java/2", GetOptions.builder().comparison(KeyComparison.FLOOR).build())
+              .join();
+      SampleCheckKt.check("/samples/java/1", floor.getKey(), "Java: floor of /samples/java/2");
+
+      List<String> keys = new ArrayList<>();
+      CountDownLatch done = new CountDownLatch(1);
+      client
+          .list("/samples/java/", "/samples/java/~")
+          .subscribe(
+              new Flow.Subscriber<>() {
+                private Flow.Subscription subscription;
+
+                @Override
+                public void onSubscribe(Flow.Subscription s) {
+                  subscription = s;
+                  s.request(1);
+                }
+
+                @Override
+                public void onNext(String key) {
+                  keys.add(key);
+                  subscription.request(1);
+                }
+
+                @Override
+                public void onError(Throwable t) {
+                  done.countDown();
+                }
+
+                @Override
+                public void onComplete() {
+                  done.countDown();
+                }
+              });
+      done.await(10, TimeUnit.SECONDS);
+      SampleCheckKt.check(List.of("/samples/java/1", "/samples/java/3"), keys, "Java: listed keys");
+    }
+  }
+}
