@@ -11,6 +11,7 @@ import io.oxia.coroutines.rangeScan
 import kotlinx.coroutines.async
 import kotlinx.coroutines.awaitAll
 import kotlinx.coroutines.coroutineScope
+import kotlinx.coroutines.flow.onEach
 import kotlinx.coroutines.flow.take
 import kotlinx.coroutines.flow.toList
 
@@ -108,4 +109,15 @@ class ListAndScanSpec :
  * them.
  */
 private fun scanEnd(client: io.oxia.coroutines.OxiaClient): String =
-    if (client.config.keySorting == io.oxia.coroutines.KeySorting.SEGMENTED) "__oxia/" else ""
+    if (client.config.keySorting == io.oxia.coroutines.KeySorting.SEGMENTED) "__oxia/" else 
+        test("every shard's stream reads its own shard, however the collection is paced") {
+            withClient(server) { client ->
+                (0 until 60).forEach { client.put("/pace/%02d".format(it), "v") }
+                repeat(10) {
+                    val keys =
+                        client.list("/pace/", "/pace/~").onEach { kotlinx.coroutines.yield() }.toList()
+                    keys shouldBe (0 until 60).map { "/pace/%02d".format(it) }
+                }
+            }
+        }
+    })

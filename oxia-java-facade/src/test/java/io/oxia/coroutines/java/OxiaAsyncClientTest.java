@@ -21,6 +21,8 @@ import io.oxia.coroutines.NotificationType;
 import io.oxia.coroutines.PutOptions;
 import io.oxia.coroutines.PutResult;
 import io.oxia.coroutines.RangeOptions;
+import io.oxia.coroutines.SessionEvent;
+import io.oxia.coroutines.SessionState;
 import io.oxia.coroutines.UnexpectedVersionException;
 import io.oxia.coroutines.testing.OxiaStandalone;
 import java.time.Duration;
@@ -257,6 +259,76 @@ class OxiaAsyncClientTest {
   void operationsAfterCloseFailWithClientClosed() throws ExecutionException, InterruptedException {
     client.closeAsync().get();
     assertInstanceOf(ClientClosedException.class, causeOf(client.get("/java/x")));
+  }
+
+  @Test
+  void deleteRangeRemovesTheRange() {
+    for (int i = 1; i <= 5; i++) client.put("/java/dr/" + i, "v").join();
+    client.deleteRange("/java/dr/2", "/java/dr/4").join();
+    List<Boolean> present = new ArrayList<>();
+    for (int i = 1; i <= 5; i++) present.add(client.get("/java/dr/" + i).join() != null);
+    assertEquals(List.of(true, false, false, true, true), present);
+  }
+
+  @Test
+  void sequenceUpdatesAndEphemeralSessionEvents() throws Exception {
+    CompletableFuture<String> newest = new CompletableFuture<>();
+    client
+        .sequenceUpdates("/java/seq", "p")
+        .subscribe(
+            new Flow.Subscriber<>() {
+              @Override
+              public void onSubscribe(Flow.Subscription s) {
+                s.request(Long.MAX_VALUE);
+              }
+
+              @Override
+              public void onNext(String key) {
+                if (key.endsWith("2")) newest.complete(key);
+              }
+
+              @Override
+              public void onError(Throwable t) {
+                newest.completeExceptionally(t);
+              }
+
+              @Override
+              public void onComplete() {}
+            });
+    Thread.sleep(300);
+    PutOptions sequence = PutOptions.builder().partitionKey("p").sequenceKeyDeltas(1).build();
+    client.put("/java/seq", "a", sequence).join();
+    Thread.sleep(300);
+    String second = client.put("/java/seq", "b", sequence).join().getKey();
+    assertEquals("/java/seq-00000000000000000002", second);
+    assertEquals(second, newest.get(10, TimeUnit.SECONDS));
+
+    CompletableFuture<SessionEvent> event = new CompletableFuture<>();
+    client
+        .sessionEvents()
+        .subscribe(
+            new Flow.Subscriber<>() {
+              @Override
+              public void onSubscribe(Flow.Subscription s) {
+                s.request(1);
+              }
+
+              @Override
+              public void onNext(SessionEvent e) {
+                event.complete(e);
+              }
+
+              @Override
+              public void onError(Throwable t) {}
+
+              @Override
+              public void onComplete() {}
+            });
+    Thread.sleep(300);
+    PutResult ephemeral =
+        client.put("/java/eph", "v", PutOptions.builder().ephemeral(true).build()).join();
+    assertNotNull(ephemeral.getVersion().getSessionId());
+    assertEquals(SessionState.CREATED, event.get(10, TimeUnit.SECONDS).getState());
   }
 
   private static <T> List<T> collect(Flow.Publisher<T> publisher) throws InterruptedException {

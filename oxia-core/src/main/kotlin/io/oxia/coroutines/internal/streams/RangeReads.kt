@@ -43,13 +43,14 @@ internal class RangeReads(
                 .setEndExclusive(end)
                 .setIncludeInternalKeys(options.includeInternalKeys)
                 .apply { options.secondaryIndexName?.let { setSecondaryIndexName(it) } }
+                .build()
         val sources =
             shardsOf(options).map { shardId ->
                 retriedUntilFirstChunk(shardId) {
                     ClientCalls.serverStreamingRpc(
                             rpc.channel(rpc.leaderOf(shardId)),
                             rpc.methods.list,
-                            request.setShard(shardId).build(),
+                            request.toBuilder().setShard(shardId).build(),
                             CallOptions.DEFAULT,
                             rpc.headers(shardId),
                         )
@@ -69,13 +70,14 @@ internal class RangeReads(
                 .setEndExclusive(end)
                 .setIncludeInternalKeys(options.includeInternalKeys)
                 .apply { options.secondaryIndexName?.let { setSecondaryIndexName(it) } }
+                .build()
         val sources =
             shardsOf(options).map { shardId ->
                 retriedUntilFirstChunk(shardId) {
                     ClientCalls.serverStreamingRpc(
                             rpc.channel(rpc.leaderOf(shardId)),
                             rpc.methods.rangeScan,
-                            request.setShard(shardId).build(),
+                            request.toBuilder().setShard(shardId).build(),
                             CallOptions.DEFAULT,
                             rpc.headers(shardId),
                         )
