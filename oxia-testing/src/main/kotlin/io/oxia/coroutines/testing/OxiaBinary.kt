@@ -1,55 +1,67 @@
 package io.oxia.coroutines.testing
 
+import io.oxia.coroutines.testing.internal.BinaryCheck
+import io.oxia.coroutines.testing.internal.BuildLock
 import io.oxia.coroutines.testing.internal.GoToolchain
 import io.oxia.coroutines.testing.internal.ServerRecipe
-import java.io.RandomAccessFile
+import java.io.IOException
 import java.nio.file.Files
 import java.nio.file.Path
 import java.nio.file.Paths
 import java.nio.file.StandardCopyOption
-import java.util.concurrent.TimeUnit
 
 /**
- * Finds the Oxia server binary the tests run, in this order: the system property `oxia.binary` or
- * the environment variable `OXIA_BINARY`; the cache for the chosen version
- * (`~/.cache/oxia-coroutines/<version>/oxia`, the folder set by `oxia.cache.dir` /
- * `OXIA_CACHE_DIR`); else it builds that version with the Go toolchain from the Go module proxy and
- * caches it. The version is `oxia.server.version` / `OXIA_SERVER_VERSION`, default
- * [DEFAULT_VERSION]. Builds are serialised across JVMs by a file lock, so parallel test processes
- * build once. Blocking.
+ * Finds the Oxia server binary the tests run, in this order:
+ * 1. an explicit binary: the system property `oxia.binary`, else the environment variable
+ *    `OXIA_BINARY` (checked: it must exist, be executable and answer `--help`);
+ * 2. the cached build of the chosen version, `<cache>/<version>/oxia`, where `<cache>` is the system
+ *    property `oxia.cache.dir`, else `OXIA_CACHE_DIR`, else `~/.cache/oxia-coroutines`;
+ * 3. a fresh build of that version with the Go toolchain from the Go module proxy, following the
+ *    kit's recipe for the version, then cached.
+ *
+ * The version is the system property `oxia.server.version`, else `OXIA_SERVER_VERSION`, else
+ * [DEFAULT_VERSION]. Builds are serialised across threads and JVMs by a file lock next to the cache,
+ * so parallel test processes build once and the others wait for it.
+ *
+ * Threading: every function blocks (a build takes minutes) and is safe to call from any thread; do
+ * not call it on a coroutine dispatcher that must not block (use `Dispatchers.IO`).
+ *
+ * Errors: every failure is an [OxiaServerException] whose message says what is missing and how to
+ * supply a binary instead (`OXIA_BINARY`). Nothing waits without a bound: a build is killed after 15
+ * minutes.
  */
 public object OxiaBinary {
-    /**
-     * The server version used when none is chosen: the newest the Go module proxy here serves
-     * whole.
-     */
+    /** The server version used when none is chosen. */
     public const val DEFAULT_VERSION: String = "v0.14.0"
 
-    /** The server version chosen for this run. */
+    /** The server version chosen for this run (see the class documentation). */
     @JvmStatic
     public fun configuredVersion(): String =
         setting("oxia.server.version", "OXIA_SERVER_VERSION")?.takeIf { it.isNotBlank() }
             ?: DEFAULT_VERSION
 
-    /** The versions the kit can build from the Go module proxy. */
+    /** The versions the kit has recipes for, as listed in its recipe index. */
     @JvmStatic public fun buildableVersions(): List<String> = ServerRecipe.knownVersions()
 
     /**
-     * The gRPC service names a server of [version] serves; empty when unknown (an explicit binary).
+     * The gRPC service names a server of [version] serves, from its recipe; empty when the kit has
+     * no recipe for [version].
      */
     @JvmStatic
-    public fun serviceNames(version: String): List<String> = runCatching {
-        ServerRecipe.of(version).serviceNames
-    }
-        .getOrDefault(emptyList())
+    public fun serviceNames(version: String): List<String> =
+        runCatching { ServerRecipe.of(version).serviceNames }.getOrDefault(emptyList())
 
     /** Whether the coordinator of [version] accepts a public address (`-p`). */
-    internal fun coordinatorHasPublicFlag(version: String): Boolean = runCatching {
-        ServerRecipe.of(version).coordinatorPublicFlag
-    }
-        .getOrDefault(true)
+    internal fun coordinatorHasPublicFlag(version: String): Boolean =
+        runCatching { ServerRecipe.of(version).coordinatorPublicFlag }.getOrDefault(true)
 
-    /** The path of a working server binary of [version], building it if needed. */
+    /**
+     * The path of a working server binary: the explicit one if set, else the one of [version],
+     * built if it is not cached yet. Blocks for the whole build when one is needed.
+     *
+     * @throws OxiaServerException when the explicit binary does not run, [version] is unknown, Go
+     *   is missing, the build fails or overruns its time limit.
+     */
     @JvmStatic
     @JvmOverloads
     public fun resolve(version: String = configuredVersion()): Path =
@@ -59,57 +71,47 @@ public object OxiaBinary {
         setting("oxia.binary", "OXIA_BINARY")
             ?.takeIf { it.isNotBlank() }
             ?.let {
-                return checked(Paths.get(it), "OXIA_BINARY")
+                return BinaryCheck.verify(Paths.get(it), "OXIA_BINARY (or -Doxia.binary)")
             }
         val recipe = ServerRecipe.of(version)
         val dir = cacheDir().resolve(version)
         val binary = dir.resolve("oxia")
-        if (Files.isExecutable(binary)) return binary
-        Files.createDirectories(dir)
-        RandomAccessFile(dir.resolve(".lock").toFile(), "rw").channel.use { channel ->
-            channel.lock().use {
-                if (Files.isExecutable(binary)) return binary
-                val moduleDir = Files.createTempDirectory("oxia-build-$version")
-                val partial = dir.resolve("oxia.partial")
-                go.build(recipe, moduleDir, partial)
-                Files.move(
-                    partial,
-                    binary,
-                    StandardCopyOption.ATOMIC_MOVE,
-                    StandardCopyOption.REPLACE_EXISTING,
-                )
+        val cached = "the cached Oxia $version binary (delete it to rebuild)"
+        if (Files.isExecutable(binary)) return BinaryCheck.verify(binary, cached)
+        try {
+            Files.createDirectories(dir)
+            BuildLock.withLock(dir.resolve(".lock"), go.timeout.plusMinutes(1)) {
+                // Another JVM may have built it while this one waited for the lock.
+                if (!Files.isExecutable(binary)) build(recipe, go, binary)
             }
-        }
-        return checked(binary, "the binary built for $version")
-    }
-
-    private fun checked(binary: Path, origin: String): Path {
-        if (!Files.isRegularFile(binary)) {
-            throw OxiaServerException("$origin names '$binary', which does not exist")
-        }
-        if (!Files.isExecutable(binary))
-            throw OxiaServerException("$origin names '$binary', which is not executable")
-        val process =
-            try {
-                ProcessBuilder(binary.toString(), "--help").redirectErrorStream(true).start()
-            } catch (e: Exception) {
-                throw OxiaServerException(
-                    "$origin names '$binary', which cannot be started: ${e.message}",
-                    e,
-                )
-            }
-        process.inputStream.readAllBytes()
-        if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            process.destroyForcibly()
+        } catch (e: IOException) {
             throw OxiaServerException(
-                "$origin names '$binary', which does not run as an Oxia server ('--help' failed)"
+                "Cannot write the Oxia binary cache $dir (${e.message}). Set OXIA_CACHE_DIR (or " +
+                    "-Doxia.cache.dir) to a writable folder, or set OXIA_BINARY (or -Doxia.binary) to the " +
+                    "path of an Oxia server binary.",
+                e,
             )
         }
-        return binary
+        return BinaryCheck.verify(binary, cached)
+    }
+
+    private fun build(recipe: ServerRecipe, go: GoToolchain, binary: Path) {
+        val moduleDir = Files.createTempDirectory("oxia-build-${recipe.version}-")
+        val partial = binary.resolveSibling("oxia.partial")
+        go.build(recipe, moduleDir, partial)
+        BinaryCheck.verify(partial, "the binary just built for Oxia ${recipe.version}")
+        Files.move(
+            partial,
+            binary,
+            StandardCopyOption.ATOMIC_MOVE,
+            StandardCopyOption.REPLACE_EXISTING,
+        )
+        // Kept on failure, for its go-*.log files; the error message names it.
+        moduleDir.toFile().deleteRecursively()
     }
 
     private fun cacheDir(): Path =
-        setting("oxia.cache.dir", "OXIA_CACHE_DIR")?.let { Paths.get(it) }
+        setting("oxia.cache.dir", "OXIA_CACHE_DIR")?.takeIf { it.isNotBlank() }?.let { Paths.get(it) }
             ?: Paths.get(System.getProperty("user.home"), ".cache", "oxia-coroutines")
 
     private fun setting(property: String, env: String): String? =

@@ -1,11 +1,19 @@
 package io.oxia.coroutines.testing
 
 import io.oxia.coroutines.testing.internal.ServerProcess
+import java.nio.file.Files
 import java.nio.file.Path
 
 /**
  * One process of an [OxiaCluster] (a data server or the coordinator), for fault tests: kill it,
- * pause it, bring it back on the same ports and data. Blocking.
+ * pause it, bring it back on the same ports and data.
+ *
+ * Threading: the control methods block for at most a few seconds each, are safe to call from any
+ * thread, and must not be called on a coroutine dispatcher that may not block. None of them waits
+ * for the cluster to recover; call [OxiaCluster.awaitReady] for that.
+ *
+ * Errors: [pause] and [resume] throw [OxiaServerException] when the signal cannot be delivered
+ * (for [pause], also when the node is not running).
  */
 public class OxiaNode
 internal constructor(
@@ -16,9 +24,11 @@ internal constructor(
      * the coordinator.
      */
     public val publicAddress: String?,
+    /** The internal (peer) address, as in the cluster configuration. */
+    internal val internalAddress: String,
     private val process: ServerProcess,
 ) {
-    /** The process's log, kept after the test. */
+    /** The process's stdout and stderr across all its starts, kept after the test. */
     public val logFile: Path
         get() = process.logFile
 
@@ -26,27 +36,37 @@ internal constructor(
     public val isAlive: Boolean
         get() = process.isAlive
 
-    /** SIGKILL: the node dies at once, without a chance to clean up. */
+    /** SIGKILL: the node dies at once, without a chance to clean up. No-op when not running. */
     public fun kill() {
         process.kill()
     }
 
-    /** SIGSTOP: the node keeps its ports but answers nothing, like a hung machine. */
+    /**
+     * SIGSTOP: the node keeps its ports and connections but answers nothing, like a hung machine.
+     * Call [resume] (or [kill], [restart]) to end it; [OxiaCluster.close] resumes it before
+     * stopping it.
+     */
     public fun pause() {
         process.pause()
     }
 
-    /** SIGCONT after [pause]. */
+    /** SIGCONT after [pause]. No-op when not running. */
     public fun resume() {
         process.resume()
     }
 
     /**
-     * Starts the node again, on the same ports and data, after [kill] (or stops and starts a live
-     * one).
+     * Starts the node again on the same ports and data: after [kill], or stopping a live one first
+     * (SIGTERM, then SIGKILL after 10 s). Returns once the process runs, before it is ready.
+     *
+     * @throws OxiaServerException when the process cannot be started.
      */
     public fun restart() {
-        if (process.isAlive) process.stop()
+        process.stop()
+        process.start()
+    }
+
+    internal fun start() {
         process.start()
     }
 
@@ -54,12 +74,13 @@ internal constructor(
         process.stop()
     }
 
+    internal fun portClash(): Boolean = process.portClash()
+
     internal fun logTail(): String = process.logTail()
 
-    internal fun logLines(): List<String> = runCatching {
-        process.logFile.toFile().readLines()
-    }
-        .getOrDefault(emptyList())
+    internal fun logLines(): List<String> =
+        runCatching { Files.readAllLines(process.logFile) }.getOrDefault(emptyList())
 
-    override fun toString(): String = "OxiaNode($name${publicAddress?.let { " at $it" } ?: ""})"
+    override fun toString(): String =
+        "OxiaNode($name${publicAddress?.let { " at $it" } ?: ""})"
 }

@@ -1,7 +1,11 @@
 package io.oxia.coroutines.internal.batching
 
+import io.oxia.coroutines.ClientClosedException
 import java.util.concurrent.atomic.AtomicInteger
+import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.CompletableDeferred
+import kotlinx.coroutines.channels.ClosedSendChannelException
+import kotlinx.coroutines.channels.SendChannel
 
 /**
  * One caller's operation waiting in a shard's batcher. A caller that gives up (cancelled, timed
@@ -37,5 +41,23 @@ internal abstract class PendingOperation<R> {
         const val QUEUED = 0
         const val SENT = 1
         const val WITHDRAWN = 2
+    }
+}
+
+/**
+ * Queues [operation] for its shard's batcher and waits for the server's answer. A caller cancelled
+ * before the operation was sent withdraws it; a closed batcher means a closed client.
+ */
+internal suspend fun <R, O : PendingOperation<R>> SendChannel<O>.sendAndAwait(operation: O): R {
+    try {
+        send(operation)
+    } catch (e: ClosedSendChannelException) {
+        throw ClientClosedException()
+    }
+    try {
+        return operation.response.await()
+    } catch (e: CancellationException) {
+        operation.withdraw()
+        throw e
     }
 }

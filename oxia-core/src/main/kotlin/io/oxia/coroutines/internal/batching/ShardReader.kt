@@ -16,7 +16,6 @@ import kotlinx.coroutines.CoroutineName
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.NonCancellable
 import kotlinx.coroutines.channels.Channel
-import kotlinx.coroutines.channels.ClosedSendChannelException
 import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.sync.Semaphore
@@ -44,19 +43,7 @@ internal class ShardReader(
      * Sends [get] and waits for the server's answer; a caller cancelled before the send withdraws
      * it.
      */
-    suspend fun execute(get: PendingGet): GetResponse {
-        try {
-            queue.send(get)
-        } catch (e: ClosedSendChannelException) {
-            throw ClientClosedException()
-        }
-        try {
-            return get.response.await()
-        } catch (e: CancellationException) {
-            get.withdraw()
-            throw e
-        }
-    }
+    suspend fun execute(get: PendingGet): GetResponse = queue.sendAndAwait(get)
 
     private suspend fun run() {
         val permits = Semaphore(config.maxInFlightBatchesPerShard)

@@ -19,7 +19,6 @@ import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.NonCancellable
 import kotlinx.coroutines.cancelAndJoin
 import kotlinx.coroutines.channels.Channel
-import kotlinx.coroutines.channels.ClosedSendChannelException
 import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.flow.consumeAsFlow
@@ -58,19 +57,7 @@ internal class ShardWriter(
      * Sends [write] and waits for the server's answer; a caller cancelled before the send withdraws
      * it.
      */
-    suspend fun <R> execute(write: PendingWrite<R>): R {
-        try {
-            queue.send(write)
-        } catch (e: ClosedSendChannelException) {
-            throw ClientClosedException()
-        }
-        try {
-            return write.response.await()
-        } catch (e: CancellationException) {
-            write.withdraw()
-            throw e
-        }
-    }
+    suspend fun <R> execute(write: PendingWrite<R>): R = queue.sendAndAwait(write)
 
     private suspend fun run() {
         var attempt = 0

@@ -7,12 +7,10 @@ import io.oxia.coroutines.Notification
 import io.oxia.coroutines.NotificationOptions
 import io.oxia.coroutines.NotificationType
 import io.oxia.coroutines.OxiaClientConfig
-import io.oxia.coroutines.internal.RetryableException
 import io.oxia.coroutines.internal.retry.Backoff
 import io.oxia.coroutines.internal.routing.ShardMapWatcher
-import io.oxia.coroutines.internal.transport.RpcFailure
 import io.oxia.coroutines.internal.transport.ShardRpc
-import io.oxia.coroutines.internal.transport.toOxiaException
+import io.oxia.coroutines.internal.transport.absorbRetryableFailure
 import io.oxia.coroutines.proto.NotificationBatch
 import io.oxia.coroutines.proto.NotificationsRequest
 import java.util.concurrent.ConcurrentHashMap
@@ -101,12 +99,8 @@ internal class NotificationSubscription(
                     }
             } catch (e: CancellationException) {
                 throw e
-            } catch (e: RetryableException) {
-                e.leaderHint?.let { rpc.noteLeaderHint(shardId, it) }
             } catch (e: Exception) {
-                val failure = RpcFailure.of(e) ?: throw e
-                if (!failure.retryable) throw failure.toOxiaException(config.namespace)
-                failure.leaderHint?.let { rpc.noteLeaderHint(shardId, it) }
+                rpc.absorbRetryableFailure(shardId, e, config.namespace)
             }
             delay(backoff.delayFor(attempt++))
         }

@@ -1,6 +1,7 @@
 package io.oxia.coroutines.internal.streams
 
 import io.grpc.CallOptions
+import io.grpc.MethodDescriptor
 import io.grpc.kotlin.ClientCalls
 import io.oxia.coroutines.GetResult
 import io.oxia.coroutines.OxiaClientConfig
@@ -22,6 +23,7 @@ import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.FlowCollector
 import kotlinx.coroutines.flow.emitAll
 import kotlinx.coroutines.flow.flow
+import kotlinx.coroutines.flow.map
 
 /**
  * List and range scan: one server stream per shard, merged in the namespace's key order with
@@ -36,7 +38,7 @@ internal class RangeReads(
     private val keyOrder: Comparator<String>,
     private val backoff: Backoff,
 ) {
-    fun list(start: String, end: String, options: RangeOptions): Flow<String> = flow {
+    fun list(start: String, end: String, options: RangeOptions): Flow<String> {
         val request =
             ListRequest.newBuilder()
                 .setStartInclusive(start)
@@ -44,26 +46,14 @@ internal class RangeReads(
                 .setIncludeInternalKeys(options.includeInternalKeys)
                 .apply { options.secondaryIndexName?.let { setSecondaryIndexName(it) } }
                 .build()
-        val sources =
-            shardsOf(options).map { shardId ->
-                retriedUntilFirstChunk(shardId) {
-                    ClientCalls.serverStreamingRpc(
-                            rpc.channel(rpc.leaderOf(shardId)),
-                            rpc.methods.list,
-                            request.toBuilder().setShard(shardId).build(),
-                            CallOptions.DEFAULT,
-                            rpc.headers(shardId),
-                        )
-                        .collect { emit(visible(it.keysList, options) { key -> key }) }
-                }
+        return readRange(options, keyOrder) { shardId ->
+            stream(rpc.methods.list, shardId, request.toBuilder().setShard(shardId).build()).map {
+                visible(it.keysList, options) { key -> key }
             }
-        emitAll(
-            if (options.secondaryIndexName == null) mergeSorted(sources, keyOrder)
-            else shardByShard(sources)
-        )
+        }
     }
 
-    fun rangeScan(start: String, end: String, options: RangeOptions): Flow<GetResult> = flow {
+    fun rangeScan(start: String, end: String, options: RangeOptions): Flow<GetResult> {
         val request =
             RangeScanRequest.newBuilder()
                 .setStartInclusive(start)
@@ -71,30 +61,45 @@ internal class RangeReads(
                 .setIncludeInternalKeys(options.includeInternalKeys)
                 .apply { options.secondaryIndexName?.let { setSecondaryIndexName(it) } }
                 .build()
+        return readRange(options, compareBy(keyOrder) { it.key }) { shardId ->
+            stream(rpc.methods.rangeScan, shardId, request.toBuilder().setShard(shardId).build())
+                .map { response ->
+                    visible(response.recordsList, options) { it.key }.map { it.toGetResult(it.key) }
+                }
+        }
+    }
+
+    /**
+     * One stream per shard of [options], merged in [order] (or shard by shard through a secondary
+     * index).
+     */
+    private fun <T> readRange(
+        options: RangeOptions,
+        order: Comparator<in T>,
+        shardStream: suspend (shardId: Long) -> Flow<List<T>>,
+    ): Flow<T> = flow {
         val sources =
             shardsOf(options).map { shardId ->
-                retriedUntilFirstChunk(shardId) {
-                    ClientCalls.serverStreamingRpc(
-                            rpc.channel(rpc.leaderOf(shardId)),
-                            rpc.methods.rangeScan,
-                            request.toBuilder().setShard(shardId).build(),
-                            CallOptions.DEFAULT,
-                            rpc.headers(shardId),
-                        )
-                        .collect { response ->
-                            emit(
-                                visible(response.recordsList, options) { it.key }
-                                    .map { it.toGetResult(it.key) }
-                            )
-                        }
-                }
+                retriedUntilFirstChunk(shardId) { emitAll(shardStream(shardId)) }
             }
         emitAll(
-            if (options.secondaryIndexName == null)
-                mergeSorted(sources, compareBy(keyOrder) { it.key })
+            if (options.secondaryIndexName == null) mergeSorted(sources, order)
             else shardByShard(sources)
         )
     }
+
+    private suspend fun <Req, Resp> stream(
+        method: MethodDescriptor<Req, Resp>,
+        shardId: Long,
+        request: Req,
+    ): Flow<Resp> =
+        ClientCalls.serverStreamingRpc(
+            rpc.channel(rpc.leaderOf(shardId)),
+            method,
+            request,
+            CallOptions.DEFAULT,
+            rpc.headers(shardId),
+        )
 
     /**
      * Servers up to v0.15 return Oxia's own `__oxia/` keys whatever the request says; hide them

@@ -3,12 +3,10 @@ package io.oxia.coroutines.internal.streams
 import io.grpc.CallOptions
 import io.grpc.kotlin.ClientCalls
 import io.oxia.coroutines.OxiaClientConfig
-import io.oxia.coroutines.internal.RetryableException
 import io.oxia.coroutines.internal.retry.Backoff
 import io.oxia.coroutines.internal.routing.ShardRouter
-import io.oxia.coroutines.internal.transport.RpcFailure
 import io.oxia.coroutines.internal.transport.ShardRpc
-import io.oxia.coroutines.internal.transport.toOxiaException
+import io.oxia.coroutines.internal.transport.absorbRetryableFailure
 import io.oxia.coroutines.proto.GetSequenceUpdatesRequest
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.delay
@@ -54,12 +52,8 @@ internal class SequenceUpdates(
                     }
             } catch (e: CancellationException) {
                 throw e
-            } catch (e: RetryableException) {
-                e.leaderHint?.let { rpc.noteLeaderHint(shardId, it) }
             } catch (e: Exception) {
-                val failure = RpcFailure.of(e) ?: throw e
-                if (!failure.retryable) throw failure.toOxiaException(config.namespace)
-                failure.leaderHint?.let { rpc.noteLeaderHint(shardId, it) }
+                rpc.absorbRetryableFailure(shardId, e, config.namespace)
             }
             delay(backoff.delayFor(attempt++))
         }

@@ -42,9 +42,13 @@ internal object Readiness {
         }
     }
 
-    /** Whether every shard of [namespace] in [snapshot] has a leader. */
-    fun allLed(snapshot: ShardAssignments?, namespace: String): Boolean {
+    /**
+     * Whether [snapshot] lists [shardCount] shards for [namespace] (any number when `null`), each
+     * with a leader.
+     */
+    fun allLed(snapshot: ShardAssignments?, namespace: String, shardCount: Int? = null): Boolean {
         val shards = snapshot?.namespacesMap?.get(namespace)?.assignmentsList ?: return false
+        if (shardCount != null && shards.size != shardCount) return false
         return shards.isNotEmpty() && shards.all { it.leader.isNotEmpty() }
     }
 
@@ -59,7 +63,10 @@ internal object Readiness {
             }
         }
 
-    /** Polls [condition] every 200 ms until it holds or [timeoutMillis] pass. */
+    /**
+     * Polls [condition] every 200 ms until it holds or [timeoutMillis] pass; an exception from
+     * [condition] ends the wait at once.
+     */
     fun await(timeoutMillis: Long, condition: () -> Boolean): Boolean {
         val deadline = System.currentTimeMillis() + timeoutMillis
         while (System.currentTimeMillis() < deadline) {

@@ -1,15 +1,21 @@
 package io.oxia.coroutines.testing.internal
 
 import io.oxia.coroutines.testing.OxiaServerException
-import java.io.File
+import java.io.IOException
+import java.nio.file.Files
 import java.nio.file.Path
+import java.nio.file.StandardOpenOption
+import java.time.Duration
+import java.time.Instant
 import java.util.concurrent.ConcurrentHashMap
 import java.util.concurrent.TimeUnit
 
 /**
  * One Oxia process with a fixed command line, so that it can be stopped, killed, paused and started
- * again on the same ports and directories. Its output is appended to [logFile]. Every live process
- * is registered with a JVM shutdown hook that kills it, so a test run leaves no orphan.
+ * again on the same ports and directories. Its stdout and stderr are appended to [logFile], each
+ * start preceded by a marker line. Every live process is registered with a JVM shutdown hook that
+ * kills it, so a test run leaves no orphan even when a test fails. Control methods are
+ * synchronized; each blocks for at most a few seconds.
  */
 internal class ServerProcess(
     private val name: String,
@@ -17,61 +23,88 @@ internal class ServerProcess(
     val logFile: Path,
 ) {
     @Volatile private var process: Process? = null
+    @Volatile private var logOffsetAtStart = 0L
 
     val isAlive: Boolean
         get() = process?.isAlive == true
 
-    val pid: Long
-        get() = process?.pid() ?: throw OxiaServerException("$name is not running")
-
+    @Synchronized
     fun start() {
         check(!isAlive) { "$name is already running" }
-        logFile.toFile().parentFile.mkdirs()
+        Files.createDirectories(logFile.parent)
+        Files.writeString(
+            logFile,
+            "=== oxia-testing: ${Instant.now()} starting $name: ${command.joinToString(" ")}\n",
+            StandardOpenOption.CREATE,
+            StandardOpenOption.APPEND,
+        )
+        logOffsetAtStart = Files.size(logFile)
         val started =
-            ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-                .start()
+            try {
+                ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                    .redirectInput(ProcessBuilder.Redirect.from(java.io.File("/dev/null")))
+                    .start()
+            } catch (e: IOException) {
+                throw OxiaServerException("$name could not be started: ${e.message}", e)
+            }
         process = started
         live += started
     }
 
-    /** SIGTERM, then SIGKILL after a grace period. */
+    /** SIGTERM, then SIGKILL after a grace period. Does nothing when not running. */
+    @Synchronized
     fun stop() {
         val p = process ?: return
-        resume()
-        p.destroy()
-        if (!p.waitFor(GRACE_SECONDS, TimeUnit.SECONDS)) p.destroyForcibly().waitFor()
+        if (p.isAlive) {
+            resume()
+            p.destroy()
+            if (!p.waitFor(GRACE_SECONDS, TimeUnit.SECONDS)) p.killTree()
+        }
         live -= p
     }
 
-    /** SIGKILL: the process gets no chance to clean up. */
+    /** SIGKILL: the process gets no chance to clean up. Does nothing when not running. */
+    @Synchronized
     fun kill() {
         val p = process ?: return
-        p.destroyForcibly().waitFor()
+        p.killTree()
         live -= p
     }
 
-    /** SIGSTOP: the process stays, holding its ports, but answers nothing. */
-    fun pause() = signal("STOP")
+    /** SIGSTOP: the process keeps its ports but answers nothing. */
+    @Synchronized fun pause(): Unit = signal("STOP")
 
-    /** SIGCONT after [pause]. */
+    /** SIGCONT after [pause]; does nothing when not running. */
+    @Synchronized
     fun resume() {
         if (isAlive) signal("CONT")
     }
 
-    fun logTail(lines: Int = 30): String = runCatching {
-        logFile.toFile().readLines().takeLast(lines).joinToString("\n")
-    }
-        .getOrDefault("")
+    /** Whether the output since the last start says that a port was taken by someone else. */
+    fun portClash(): Boolean = "address already in use" in outputSinceStart()
 
-    private fun signal(name: String) {
-        val kill =
-            ProcessBuilder("kill", "-$name", pid.toString()).redirectErrorStream(true).start()
-        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
-            throw OxiaServerException("could not send SIG$name to ${this.name}")
-        }
+    fun logTail(lines: Int = 30): String =
+        runCatching { Files.readAllLines(logFile).takeLast(lines).joinToString("\n") }
+            .getOrDefault("")
+
+    private fun outputSinceStart(): String =
+        runCatching {
+                val bytes = Files.readAllBytes(logFile)
+                val from = logOffsetAtStart.toInt().coerceIn(0, bytes.size)
+                bytes.copyOfRange(from, bytes.size).toString(Charsets.UTF_8)
+            }
+            .getOrDefault("")
+
+    private fun signal(signal: String) {
+        val p = process?.takeIf { it.isAlive } ?: throw OxiaServerException("$name is not running")
+        val exit =
+            BoundedCommand.run(listOf("kill", "-$signal", p.pid().toString()), Duration.ofSeconds(10))
+        if (exit != 0) throw OxiaServerException("could not send SIG$signal to $name (pid ${p.pid()})")
     }
+
+    override fun toString(): String = "$name (${process?.pid() ?: "not started"})"
 
     private companion object {
         const val GRACE_SECONDS = 10L
@@ -80,22 +113,8 @@ internal class ServerProcess(
         init {
             Runtime.getRuntime()
                 .addShutdownHook(
-                    Thread({ live.forEach { it.destroyForcibly() } }, "oxia-test-kill")
+                    Thread({ live.forEach { it.destroyForcibly() } }, "oxia-testing-kill-servers")
                 )
         }
     }
 }
-
-/**
- * Where the kit keeps server data and logs: under the build's output, so failed tests can be
- * debugged.
- */
-internal fun serverWorkDir(kind: String): File {
-    val root = File(System.getProperty("oxia.work.dir") ?: "target/oxia-servers")
-    root.mkdirs()
-    return File(root, "$kind-${System.currentTimeMillis()}-${counter.incrementAndGet()}").apply {
-        mkdirs()
-    }
-}
-
-private val counter = java.util.concurrent.atomic.AtomicInteger()

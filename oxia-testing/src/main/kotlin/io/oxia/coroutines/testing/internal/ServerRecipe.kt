@@ -26,19 +26,27 @@ internal class ServerRecipe(
 
     companion object {
         private const val ROOT = "io/oxia/coroutines/testing/recipes"
+        private val VERSION_NAME = Regex("[A-Za-z0-9][A-Za-z0-9._+-]*")
 
         /** The versions the kit can build. */
         fun knownVersions(): List<String> =
             resource("index.txt")?.lines()?.map { it.trim() }?.filter { it.isNotEmpty() }
                 ?: emptyList()
 
+        /**
+         * The recipe of [version], read from the folder of that name.
+         *
+         * @throws OxiaServerException when there is none, listing the versions there are.
+         */
         fun of(version: String): ServerRecipe {
             val text =
-                resource("$version/recipe.properties")
+                version
+                    .takeIf { VERSION_NAME.matches(it) }
+                    ?.let { resource("$it/recipe.properties") }
                     ?: throw OxiaServerException(
-                        "Oxia server version '$version' is unknown to the test kit; it can build " +
+                                "Oxia server version '$version' is unknown to the test kit; it can build " +
                             "${knownVersions().joinToString()}. Set oxia.server.version / OXIA_SERVER_VERSION to one " +
-                            "of them, or point OXIA_BINARY (or -Doxia.binary) at a server binary."
+                            "of them, or set OXIA_BINARY (or -Doxia.binary) to the path of an Oxia server binary."
                     )
             val properties = Properties().apply { load(text.reader()) }
             fun list(key: String) =
@@ -47,9 +55,11 @@ internal class ServerRecipe(
                     .split(',')
                     .map { it.trim() }
                     .filter { it.isNotEmpty() }
+            val files = list("files")
+            if (files.isEmpty()) throw OxiaServerException("recipe $version: no files")
             return ServerRecipe(
                 version = version,
-                files = list("files"),
+                files = files,
                 goPackage =
                     properties.getProperty("package")
                         ?: throw OxiaServerException("recipe $version: no package"),

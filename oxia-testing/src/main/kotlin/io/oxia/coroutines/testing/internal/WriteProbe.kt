@@ -1,0 +1,72 @@
+package io.oxia.coroutines.testing.internal
+
+import io.grpc.stub.ClientCallStreamObserver
+import io.grpc.stub.MetadataUtils
+import io.grpc.stub.StreamObserver
+import io.oxia.coroutines.proto.PutRequest
+import io.oxia.coroutines.proto.Status
+import io.oxia.coroutines.proto.WriteRequest
+import io.oxia.coroutines.proto.WriteResponse
+import io.oxia.coroutines.proto.legacy.OxiaClientGrpc
+import java.util.concurrent.CompletableFuture
+import java.util.concurrent.TimeUnit
+
+/**
+ * Proves that a shard's leader accepts writes: a put over WriteStream (headers `namespace` and
+ * `shard-id`) that goes through the leader's whole write path (log append, replication to a quorum,
+ * commit, apply) but is conditional on a version no record can have, so the server answers it with
+ * UNEXPECTED_VERSION_ID. The probe thus leaves no record and consumes no version id: the first
+ * put of a test on a fresh cluster still gets version 0.
+ */
+internal object WriteProbe {
+    private const val KEY = "oxia-testing/readiness-probe"
+    private const val IMPOSSIBLE_VERSION = Long.MAX_VALUE
+
+    /** Whether [leader] answered the probe for [shard] of [namespace] within [timeoutMillis]. */
+    fun accepted(leader: String, namespace: String, shard: Long, timeoutMillis: Long = 3_000): Boolean {
+        val channel = Readiness.channel(leader)
+        try {
+            val answer = CompletableFuture<WriteResponse>()
+            val stub =
+                OxiaClientGrpc.newStub(channel)
+                    .withDeadlineAfter(timeoutMillis, TimeUnit.MILLISECONDS)
+                    .withInterceptors(
+                        MetadataUtils.newAttachHeadersInterceptor(
+                            Readiness.namespaceHeader(namespace, shard)
+                        )
+                    )
+            val requests =
+                stub.writeStream(
+                    object : StreamObserver<WriteResponse> {
+                        override fun onNext(value: WriteResponse) {
+                            answer.complete(value)
+                        }
+
+                        override fun onError(t: Throwable) {
+                            answer.completeExceptionally(t)
+                        }
+
+                        override fun onCompleted() {
+                            answer.completeExceptionally(IllegalStateException("stream ended"))
+                        }
+                    }
+                ) as ClientCallStreamObserver<WriteRequest>
+            requests.onNext(
+                WriteRequest.newBuilder()
+                    .setShard(shard)
+                    .addPuts(
+                        PutRequest.newBuilder().setKey(KEY).setExpectedVersionId(IMPOSSIBLE_VERSION)
+                    )
+                    .build()
+            )
+            // The request side stays open until the answer arrives: closing it ends the stream.
+            val response =
+                runCatching { answer.get(timeoutMillis + 500, TimeUnit.MILLISECONDS) }.getOrNull()
+            requests.cancel("probe finished", null)
+            val status = response?.putsList?.singleOrNull()?.status ?: return false
+            return status == Status.UNEXPECTED_VERSION_ID || status == Status.OK
+        } finally {
+            channel.shutdownNow().awaitTermination(2, TimeUnit.SECONDS)
+        }
+    }
+}
