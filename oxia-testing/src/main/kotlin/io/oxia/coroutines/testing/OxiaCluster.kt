@@ -1,64 +1,126 @@
 package io.oxia.coroutines.testing
 
-import io.grpc.stub.MetadataUtils
-import io.oxia.coroutines.proto.GetRequest
-import io.oxia.coroutines.proto.ReadRequest
-import io.oxia.coroutines.proto.legacy.OxiaClientGrpc
-import io.oxia.coroutines.testing.internal.FreePorts
+import io.oxia.coroutines.testing.internal.ClusterLayout
+import io.oxia.coroutines.testing.internal.CoordinatorMetrics
 import io.oxia.coroutines.testing.internal.Readiness
 import io.oxia.coroutines.testing.internal.ServerProcess
+import io.oxia.coroutines.testing.internal.WriteProbe
 import io.oxia.coroutines.testing.internal.serverWorkDir
-import java.io.File
-import java.util.concurrent.TimeUnit
+import java.nio.file.Path
 
 /**
- * A real Oxia cluster on this machine: a coordinator and [servers] data servers, each its own
- * process with its own loopback ports and directories under `target/oxia-servers/`. [start] returns
- * once every shard of every namespace has a leader that serves reads. Blocking.
+ * A real Oxia cluster on this machine: a coordinator and several data servers, each its own process
+ * with its own loopback ports and folders under `target/oxia-servers/cluster-…/` (kept after the
+ * test, with each process's log and the `cluster.yaml` the kit wrote). Every cluster starts from
+ * empty folders. [start] returns once the cluster is ready (see [awaitReady]).
+ *
+ * Threading: every method blocks (starting takes seconds) and is safe to call from any thread; do
+ * not call it on a coroutine dispatcher that must not block (use `Dispatchers.IO`).
+ *
+ * After [close], the processes are gone; [servers] and [coordinator] can restart them, but the
+ * cluster is meant to be discarded. A JVM shutdown hook kills any process still running.
  */
 public class OxiaCluster
 private constructor(
-    /** The server version. */
+    /** The server version the processes run. */
     public val version: String,
     /** The data servers, in the order of the cluster configuration. */
     public val servers: List<OxiaNode>,
-    /** The coordinator. */
+    /** The coordinator; it can be killed and restarted like a data server. */
     public val coordinator: OxiaNode,
     /** The namespaces the cluster was configured with. */
     public val namespaces: List<OxiaNamespace>,
+    /** The `cluster.yaml` the coordinator reads. */
+    public val configFile: Path,
+    private val coordinatorMetrics: String,
 ) : AutoCloseable {
-    /** The first data server's public address, a bootstrap address for clients. */
+    /**
+     * The first data server's public address, exactly as `cluster.yaml` spells it (`127.0.0.1:port`):
+     * a bootstrap address for clients.
+     */
     public val serviceAddress: String
-        get() = servers.first().publicAddress!!
+        get() = publicAddresses.first()
 
-    /** Every data server's public address. */
+    /** Every data server's public address, in the order of [servers]. */
     public val publicAddresses: List<String>
         get() = servers.map { it.publicAddress!! }
 
     /**
-     * Waits until every live server serves a shard map in which every shard of every namespace has
-     * a leader, and every leader answers reads.
+     * Waits until the cluster serves every namespace: the coordinator considers every running data
+     * server up (so that it will fail over a server killed next); every running, unpaused data
+     * server returns a shard map in which every shard of every namespace has a leader; and each of
+     * those leaders accepts a write over WriteStream (a conditional put that the server rejects, so
+     * it leaves no record and consumes no version id). Killed servers are left out; call it after
+     * [OxiaNode.restart] to wait for the cluster to take the node back.
      *
-     * @throws OxiaServerException when that does not happen within [timeoutMillis].
+     * @throws OxiaServerException when that does not happen within [timeoutMillis], saying what was
+     *   still missing, with the tail of the coordinator's log.
      */
     @JvmOverloads
     public fun awaitReady(timeoutMillis: Long = STARTUP_TIMEOUT_MS) {
-        val ready = Readiness.await(timeoutMillis) { namespaces.all { namespaceReady(it.name) } }
-        // The coordinator fails a server over only after it has seen it online once; a server
-        // killed before that
-        // keeps its shards leaderless. Wait (boundedly: log wording may differ between versions)
-        // until it has.
-        if (ready) Readiness.await(NODES_ONLINE_TIMEOUT_MS) { coordinatorSawAllServersOnline() }
+        awaitReady(timeoutMillis, duringStart = false)
+    }
+
+    private fun awaitReady(timeoutMillis: Long, duringStart: Boolean) {
+        var missing = "nothing checked yet"
+        val ready =
+            Readiness.await(timeoutMillis) {
+                if (duringStart) failIfAnyExited(servers + coordinator)
+                missing = notReadyBecause() ?: return@await true
+                false
+            }
         if (!ready) {
             throw OxiaServerException(
-                "Oxia cluster did not become ready within ${timeoutMillis / 1000} s; coordinator log:\n" +
-                    coordinator.logTail()
+                "Oxia cluster ($version) did not become ready within ${timeoutMillis / 1000} s: $missing. " +
+                    "Logs are in ${configFile.parent}; coordinator log tail:\n${coordinator.logTail()}"
             )
         }
     }
 
+    private fun notReadyBecause(): String? {
+        val live = servers.filter { it.isAlive }
+        if (live.isEmpty()) return "no data server is running"
+        if (coordinator.isAlive) {
+            val running =
+                CoordinatorMetrics.nodesRunning(coordinatorMetrics)
+                    ?: return "the coordinator's metrics endpoint $coordinatorMetrics does not answer"
+            // An empty map: this version publishes no such gauge; the shard checks must do.
+            val notSeen = live.filter { running.isNotEmpty() && running[it.internalAddress] != true }
+            if (notSeen.isNotEmpty()) {
+                return "the coordinator does not consider ${notSeen.map { it.name }} running yet"
+            }
+        }
+        for (namespace in namespaces.map { it.name }) {
+            val snapshots = live.map { it to Readiness.assignments(it.publicAddress!!, namespace) }
+            snapshots
+                .firstOrNull { (_, snapshot) -> !Readiness.allLed(snapshot, namespace) }
+                ?.let { (node, _) ->
+                    return "${node.name} does not list a leader for every shard of '$namespace'"
+                }
+            val shards = snapshots.first().second!!.namespacesMap.getValue(namespace).assignmentsList
+            shards
+                .firstOrNull { !WriteProbe.accepted(it.leader, namespace, it.shard) }
+                ?.let {
+                    return "leader ${it.leader} of shard ${it.shard} of '$namespace' does not accept writes"
+                }
+        }
+        return null
+    }
+
+    private fun failIfAnyExited(nodes: List<OxiaNode>) {
+        nodes
+            .firstOrNull { !it.isAlive }
+            ?.let {
+                throw OxiaServerException(
+                    "Oxia ${it.name} ($version) exited while the cluster started; its log " +
+                        "${it.logFile} ends with:\n${it.logTail()}"
+                )
+            }
+    }
+
     /**
-     * The address of the leader of [shard] in [namespace] as the cluster reports it now, or `null`.
+     * The leader of [shard] in [namespace] as the first running data server that answers reports it
+     * now, or `null` when none reports one.
      */
     public fun leaderOf(namespace: String, shard: Long): String? =
         servers
@@ -73,70 +135,42 @@ private constructor(
                     ?.ifEmpty { null }
             }
 
-    /** The data server whose public address is [address]. */
+    /**
+     * The data server whose public address is [address].
+     *
+     * @throws NoSuchElementException when no data server has that address.
+     */
     public fun server(address: String): OxiaNode =
         servers.firstOrNull { it.publicAddress == address }
-            ?: throw NoSuchElementException("no server at $address")
+            ?: throw NoSuchElementException("no data server at $address in $this")
 
-    private fun coordinatorSawAllServersOnline(): Boolean {
-        val online = coordinator.logLines().filter { "back online" in it }
-        return servers.all { server ->
-            online.any { "\"public\":\"${server.publicAddress}\"" in it }
-        }
-    }
-
-    private fun namespaceReady(namespace: String): Boolean {
-        // Every live server must serve the shard map: clients may bootstrap from any of them.
-        val snapshots =
-            servers
-                .filter { it.isAlive }
-                .map { Readiness.assignments(it.publicAddress!!, namespace) }
-        if (snapshots.isEmpty() || !snapshots.all { Readiness.allLed(it, namespace) }) return false
-        return snapshots.first()!!.namespacesMap.getValue(namespace).assignmentsList.all {
-            readProbe(namespace, it.shard, it.leader)
-        }
-    }
-
-    private fun readProbe(namespace: String, shard: Long, leader: String): Boolean {
-        val channel = Readiness.channel(leader)
-        try {
-            val stub =
-                OxiaClientGrpc.newBlockingStub(channel)
-                    .withDeadlineAfter(3, TimeUnit.SECONDS)
-                    .withInterceptors(
-                        MetadataUtils.newAttachHeadersInterceptor(
-                            Readiness.namespaceHeader(namespace, shard)
-                        )
-                    )
-            val request =
-                ReadRequest.newBuilder()
-                    .setShard(shard)
-                    .addGets(GetRequest.newBuilder().setKey("probe"))
-                    .build()
-            return runCatching { stub.read(request).next() }.isSuccess
-        } finally {
-            channel.shutdownNow().awaitTermination(2, TimeUnit.SECONDS)
-        }
-    }
-
-    /** Stops every process. Idempotent. */
+    /**
+     * Stops every process (SIGTERM, then SIGKILL after 10 s; paused ones are resumed first). Keeps
+     * their folders and logs. Idempotent.
+     */
     override fun close() {
-        servers.forEach { it.stop() }
         coordinator.stop()
+        servers.forEach { it.stop() }
     }
 
     override fun toString(): String = "OxiaCluster($version, servers=$publicAddresses)"
 
     public companion object {
         private const val STARTUP_TIMEOUT_MS = 90_000L
-        private const val NODES_ONLINE_TIMEOUT_MS = 20_000L
+        private const val LISTEN_TIMEOUT_MS = 30_000L
+        private const val PORT_ATTEMPTS = 3
 
         /**
-         * Starts a coordinator and [servers] data servers serving [namespaces], and waits until it
-         * is ready.
+         * Starts a coordinator and [servers] data servers serving [namespaces] (default: `default`
+         * with 3 shards, replication factor 3), in fresh folders, and waits until it is ready (see
+         * [awaitReady]; at most 90 s). Ports that another process takes in the meantime make it
+         * start over on new ports, up to 3 times.
          *
-         * @throws OxiaServerException when no binary can be had or the cluster does not become
-         *   ready.
+         * @throws OxiaServerException when no binary can be had (see [OxiaBinary.resolve]), a
+         *   process exits while starting, or the cluster does not become ready; the message
+         *   carries the relevant log tail.
+         * @throws IllegalArgumentException when [servers] is not positive, [namespaces] is empty or
+         *   repeats a name, or a replication factor exceeds [servers].
          */
         @JvmStatic
         @JvmOverloads
@@ -147,99 +181,98 @@ private constructor(
         ): OxiaCluster {
             require(servers > 0) { "servers must be positive" }
             require(namespaces.isNotEmpty()) { "a cluster needs at least one namespace" }
+            require(namespaces.map { it.name }.toSet().size == namespaces.size) {
+                "namespace names must be distinct: $namespaces"
+            }
+            namespaces
+                .firstOrNull { it.replicationFactor > servers }
+                ?.let {
+                    throw IllegalArgumentException("$it needs more than $servers data servers")
+                }
             val binary = OxiaBinary.resolve(version).toString()
-            val dir = serverWorkDir("cluster")
-            val ports = FreePorts.take(servers * 3 + 3)
+            var clash: OxiaServerException? = null
+            repeat(PORT_ATTEMPTS) {
+                val layout =
+                    ClusterLayout(
+                        binary,
+                        serverWorkDir("cluster"),
+                        servers,
+                        namespaces,
+                        OxiaBinary.coordinatorHasPublicFlag(version),
+                    )
+                val cluster = assemble(version, layout, namespaces)
+                try {
+                    cluster.boot(layout)
+                    return cluster
+                } catch (e: Exception) {
+                    cluster.close()
+                    val failure =
+                        e as? OxiaServerException
+                            ?: OxiaServerException("Oxia cluster failed to start: ${e.message}", e)
+                    if ((cluster.servers + cluster.coordinator).none { it.portClash() }) throw failure
+                    clash = failure
+                }
+            }
+            throw clash!!
+        }
+
+        private fun assemble(
+            version: String,
+            layout: ClusterLayout,
+            namespaces: List<OxiaNamespace>,
+        ): OxiaCluster {
             val nodes =
-                (0 until servers).map { i ->
-                    val (public, internal, metrics) = ports.subList(i * 3, i * 3 + 3)
-                    val home = File(dir, "server-${i + 1}")
-                    val command =
-                        listOf(
-                            binary,
-                            "server",
-                            "-p",
-                            "127.0.0.1:$public",
-                            "-i",
-                            "127.0.0.1:$internal",
-                            "-m",
-                            "127.0.0.1:$metrics",
-                            "--data-dir",
-                            "$home/db",
-                            "--wal-dir",
-                            "$home/wal",
-                            "--wal-sync-data=false",
-                        )
+                layout.servers.map {
                     OxiaNode(
-                        "server-${i + 1}",
-                        "127.0.0.1:$public",
+                        it.name,
+                        it.public,
+                        it.internal,
                         ServerProcess(
-                            "oxia server-${i + 1}",
-                            command,
-                            home.toPath().resolve("oxia.log"),
+                            "oxia ${it.name}",
+                            layout.serverCommand(it),
+                            it.home.toPath().resolve("oxia.log"),
                         ),
                     )
                 }
-            val config = File(dir, "cluster.yaml")
-            config.writeText(clusterYaml(namespaces, ports, servers))
-            val (coordInternal, coordMetrics, coordPublic) =
-                ports.subList(servers * 3, servers * 3 + 3)
-            val coordinatorCommand =
-                listOf(
-                    binary,
-                    "coordinator",
-                    "-i",
-                    "127.0.0.1:$coordInternal",
-                    "-m",
-                    "127.0.0.1:$coordMetrics",
-                    "--conf",
-                    config.path,
-                    "--file-clusters-status-path",
-                    "$dir/coordinator/status.json",
-                ) +
-                    (if (OxiaBinary.coordinatorHasPublicFlag(version))
-                        listOf("-p", "127.0.0.1:$coordPublic")
-                    else emptyList())
             val coordinator =
                 OxiaNode(
                     "coordinator",
                     null,
+                    layout.coordinatorInternal,
                     ServerProcess(
                         "oxia coordinator",
-                        coordinatorCommand,
-                        dir.toPath().resolve("coordinator/oxia.log"),
+                        layout.coordinatorCommand(),
+                        layout.coordinatorHome.toPath().resolve("oxia.log"),
                     ),
                 )
-            val cluster = OxiaCluster(version, nodes, coordinator, namespaces)
-            try {
-                nodes.forEach { it.restart() }
-                coordinator.restart()
-                cluster.awaitReady()
-                return cluster
-            } catch (e: Exception) {
-                cluster.close()
-                throw e as? OxiaServerException
-                    ?: OxiaServerException("Oxia cluster failed to start: ${e.message}", e)
-            }
+            return OxiaCluster(
+                version,
+                nodes,
+                coordinator,
+                namespaces,
+                layout.configFile.toPath(),
+                layout.coordinatorMetrics,
+            )
         }
+    }
 
-        private fun clusterYaml(
-            namespaces: List<OxiaNamespace>,
-            ports: List<Int>,
-            servers: Int,
-        ): String = buildString {
-            appendLine("namespaces:")
-            for (ns in namespaces) {
-                appendLine("  - name: ${ns.name}")
-                appendLine("    initialShardCount: ${ns.initialShardCount}")
-                appendLine("    replicationFactor: ${ns.replicationFactor}")
-                if (!ns.notificationsEnabled) appendLine("    notificationsEnabled: false")
+    private fun boot(layout: ClusterLayout) {
+        layout.writeConfig()
+        servers.forEach { it.start() }
+        // The coordinator fails a server over only after a health check found it up; servers that
+        // are already listening at its first check count as up at once.
+        val listening =
+            Readiness.await(LISTEN_TIMEOUT_MS) {
+                failIfAnyExited(servers)
+                layout.servers.all { Readiness.listening(it.public) && Readiness.listening(it.internal) }
             }
-            appendLine("servers:")
-            for (i in 0 until servers) {
-                appendLine("  - public: 127.0.0.1:${ports[i * 3]}")
-                appendLine("    internal: 127.0.0.1:${ports[i * 3 + 1]}")
-            }
+        if (!listening) {
+            throw OxiaServerException(
+                "Oxia data servers ($version) did not open their ports within ${LISTEN_TIMEOUT_MS / 1000} s; " +
+                    "logs are in ${layout.dir}"
+            )
         }
+        coordinator.start()
+        awaitReady(STARTUP_TIMEOUT_MS, duringStart = true)
     }
 }

@@ -1,7 +1,6 @@
 package io.oxia.coroutines.testing
 
 import io.oxia.coroutines.testing.internal.ServerProcess
-import java.nio.file.Files
 import java.nio.file.Path
 
 /**
@@ -77,9 +76,6 @@ internal constructor(
     internal fun portClash(): Boolean = process.portClash()
 
     internal fun logTail(): String = process.logTail()
-
-    internal fun logLines(): List<String> =
-        runCatching { Files.readAllLines(process.logFile) }.getOrDefault(emptyList())
 
     override fun toString(): String =
         "OxiaNode($name${publicAddress?.let { " at $it" } ?: ""})"

@@ -7,22 +7,28 @@ import io.oxia.coroutines.testing.internal.serverWorkDir
 import java.nio.file.Path
 
 /**
- * A real standalone Oxia (one process, namespace `default`, no auth, no TLS) on free loopback
- * ports, with its data and log under `target/oxia-servers/`. [start] returns once every shard has a
- * leader. Blocking; thread-safe for the control methods' typical use from one test at a time.
+ * A real standalone Oxia (one process, namespace `default` only, no auth, no TLS) on free loopback
+ * ports, with its data and log in a fresh folder under `target/oxia-servers/standalone-…/` (kept
+ * after the test for debugging). [start] returns once it is ready: its public port accepts
+ * connections and its shard map lists every shard with a leader.
+ *
+ * Threading: every method blocks (for at most the 60 s startup limit) and is safe to call from any
+ * thread; do not call it on a coroutine dispatcher that must not block (use `Dispatchers.IO`).
+ *
+ * A JVM shutdown hook kills the process if the test never calls [close].
  */
 public class OxiaStandalone
 private constructor(
-    /** The server version, as configured for the kit (or as given to [start]). */
+    /** The server version the process runs. */
     public val version: String,
     private val process: ServerProcess,
     private val port: Int,
     private val shards: Int,
 ) : AutoCloseable {
-    /** The `host:port` clients connect to. */
+    /** The `host:port` clients connect to: `127.0.0.1:<port>`. It stays the same across [restart]. */
     public val serviceAddress: String = "127.0.0.1:$port"
 
-    /** The server's log, kept after the test for debugging. */
+    /** The server's stdout and stderr across all its starts, kept after the test. */
     public val logFile: Path
         get() = process.logFile
 
@@ -33,27 +39,38 @@ private constructor(
     private fun awaitReady() {
         val ready =
             Readiness.await(STARTUP_TIMEOUT_MS) {
-                if (!process.isAlive)
-                    throw OxiaServerException("Oxia standalone exited:\n${process.logTail()}")
-                Readiness.portOpen(port) &&
-                    Readiness.allLed(Readiness.assignments(serviceAddress, "default"), "default")
+                if (!process.isAlive) {
+                    throw OxiaServerException(
+                        "Oxia standalone ($version) exited while starting; $logFile ends with:\n" +
+                            process.logTail()
+                    )
+                }
+                Readiness.listening(serviceAddress) &&
+                    Readiness.allLed(
+                        Readiness.assignments(serviceAddress, "default"),
+                        "default",
+                        shards,
+                    )
             }
         if (!ready) {
             process.kill()
             throw OxiaServerException(
-                "Oxia standalone did not become ready within 60 s:\n${process.logTail()}"
+                "Oxia standalone ($version) did not become ready within ${STARTUP_TIMEOUT_MS / 1000} s; " +
+                    "$logFile ends with:\n${process.logTail()}"
             )
         }
     }
 
-    /** Kills the process with SIGKILL; [restart] brings it back with its data. */
+    /** SIGKILL: the server dies at once; [restart] brings it back with its data. No-op when dead. */
     public fun kill() {
         process.kill()
     }
 
     /**
-     * Stops the process if it runs and starts it again on the same port and data, waiting until it
-     * is ready.
+     * Stops the process if it runs (SIGTERM, then SIGKILL after 10 s) and starts it again on the
+     * same port and data, waiting until it is ready.
+     *
+     * @throws OxiaServerException when it does not become ready within 60 s (it is killed then).
      */
     public fun restart() {
         process.stop()
@@ -61,7 +78,7 @@ private constructor(
         awaitReady()
     }
 
-    /** Stops the server (SIGTERM, then SIGKILL after 10 s). Idempotent. */
+    /** Stops the server (SIGTERM, then SIGKILL after 10 s); keeps its folder. Idempotent. */
     override fun close() {
         process.stop()
     }
@@ -73,10 +90,15 @@ private constructor(
         private const val PORT_ATTEMPTS = 3
 
         /**
-         * Starts a standalone Oxia with [shards] shards and waits until it is ready.
+         * Starts a standalone Oxia with [shards] shards in a fresh folder and waits until it is
+         * ready (at most 60 s). A port that another process takes in the meantime makes it start
+         * over on new ports, up to 3 times.
          *
-         * @throws OxiaServerException when no binary can be had or the server does not become
-         *   ready.
+         * @param notificationsEnabled whether the server keeps the notification log.
+         * @param version the server version; the binary comes from [OxiaBinary.resolve].
+         * @throws OxiaServerException when no binary can be had, or the server exits or does not
+         *   become ready; the message carries the tail of its log.
+         * @throws IllegalArgumentException when [shards] is not positive.
          */
         @JvmStatic
         @JvmOverloads
@@ -87,7 +109,7 @@ private constructor(
         ): OxiaStandalone {
             require(shards > 0) { "shards must be positive" }
             val binary = OxiaBinary.resolve(version)
-            var failure: OxiaServerException? = null
+            var clash: OxiaServerException? = null
             repeat(PORT_ATTEMPTS) {
                 val dir = serverWorkDir("standalone")
                 val (port, metrics) = FreePorts.take(2)
@@ -117,10 +139,11 @@ private constructor(
                     return server
                 } catch (e: OxiaServerException) {
                     process.kill()
-                    failure = e
+                    if (!process.portClash()) throw e
+                    clash = e
                 }
             }
-            throw failure!!
+            throw clash!!
         }
     }
 }

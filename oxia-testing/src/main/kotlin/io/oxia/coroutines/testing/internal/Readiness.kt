@@ -17,10 +17,14 @@ import java.util.concurrent.TimeUnit
  * serves.
  */
 internal object Readiness {
-    fun portOpen(port: Int): Boolean = runCatching {
-        Socket().use { it.connect(InetSocketAddress("127.0.0.1", port), 500) }
-    }
-        .isSuccess
+    /** Whether something accepts TCP connections at [address] (`host:port`). */
+    fun listening(address: String): Boolean =
+        runCatching {
+                val host = address.substringBeforeLast(':')
+                val port = address.substringAfterLast(':').toInt()
+                Socket().use { it.connect(InetSocketAddress(host, port), 500) }
+            }
+            .isSuccess
 
     /**
      * The first shard assignments snapshot from [address] for [namespace], or `null` when the
