@@ -14,21 +14,21 @@ import java.nio.file.StandardCopyOption
  * Finds the Oxia server binary the tests run, in this order:
  * 1. an explicit binary: the system property `oxia.binary`, else the environment variable
  *    `OXIA_BINARY` (checked: it must exist, be executable and answer `--help`);
- * 2. the cached build of the chosen version, `<cache>/<version>/oxia`, where `<cache>` is the system
- *    property `oxia.cache.dir`, else `OXIA_CACHE_DIR`, else `~/.cache/oxia-coroutines`;
+ * 2. the cached build of the chosen version, `<cache>/<version>/oxia`, where `<cache>` is the
+ *    system property `oxia.cache.dir`, else `OXIA_CACHE_DIR`, else `~/.cache/oxia-coroutines`;
  * 3. a fresh build of that version with the Go toolchain from the Go module proxy, following the
  *    kit's recipe for the version, then cached.
  *
  * The version is the system property `oxia.server.version`, else `OXIA_SERVER_VERSION`, else
- * [DEFAULT_VERSION]. Builds are serialised across threads and JVMs by a file lock next to the cache,
- * so parallel test processes build once and the others wait for it.
+ * [DEFAULT_VERSION]. Builds are serialised across threads and JVMs by a file lock next to the
+ * cache, so parallel test processes build once and the others wait for it.
  *
  * Threading: every function blocks (a build takes minutes) and is safe to call from any thread; do
  * not call it on a coroutine dispatcher that must not block (use `Dispatchers.IO`).
  *
  * Errors: every failure is an [OxiaServerException] whose message says what is missing and how to
- * supply a binary instead (`OXIA_BINARY`). Nothing waits without a bound: a build is killed after 15
- * minutes.
+ * supply a binary instead (`OXIA_BINARY`). Nothing waits without a bound: a build is killed after
+ * 15 minutes.
  */
 public object OxiaBinary {
     /** The server version used when none is chosen. */
@@ -48,12 +48,16 @@ public object OxiaBinary {
      * no recipe for [version].
      */
     @JvmStatic
-    public fun serviceNames(version: String): List<String> =
-        runCatching { ServerRecipe.of(version).serviceNames }.getOrDefault(emptyList())
+    public fun serviceNames(version: String): List<String> = runCatching {
+        ServerRecipe.of(version).serviceNames
+    }
+        .getOrDefault(emptyList())
 
     /** Whether the coordinator of [version] accepts a public address (`-p`). */
-    internal fun coordinatorHasPublicFlag(version: String): Boolean =
-        runCatching { ServerRecipe.of(version).coordinatorPublicFlag }.getOrDefault(true)
+    internal fun coordinatorHasPublicFlag(version: String): Boolean = runCatching {
+        ServerRecipe.of(version).coordinatorPublicFlag
+    }
+        .getOrDefault(true)
 
     /**
      * The path of a working server binary: the explicit one if set, else the one of [version],
@@ -96,7 +100,11 @@ public object OxiaBinary {
     }
 
     private fun build(recipe: ServerRecipe, go: GoToolchain, binary: Path) {
-        val moduleDir = Files.createTempDirectory("oxia-build-${recipe.version}-")
+        // The throwaway module lives next to the cache entry, so that a failed build's go-*.log
+        // files are easy to find (the error names the folder); the next build starts it afresh.
+        val moduleDir = binary.resolveSibling("build")
+        moduleDir.toFile().deleteRecursively()
+        Files.createDirectories(moduleDir)
         val partial = binary.resolveSibling("oxia.partial")
         go.build(recipe, moduleDir, partial)
         BinaryCheck.verify(partial, "the binary just built for Oxia ${recipe.version}")
@@ -106,12 +114,13 @@ public object OxiaBinary {
             StandardCopyOption.ATOMIC_MOVE,
             StandardCopyOption.REPLACE_EXISTING,
         )
-        // Kept on failure, for its go-*.log files; the error message names it.
         moduleDir.toFile().deleteRecursively()
     }
 
     private fun cacheDir(): Path =
-        setting("oxia.cache.dir", "OXIA_CACHE_DIR")?.takeIf { it.isNotBlank() }?.let { Paths.get(it) }
+        setting("oxia.cache.dir", "OXIA_CACHE_DIR")
+            ?.takeIf { it.isNotBlank() }
+            ?.let { Paths.get(it) }
             ?: Paths.get(System.getProperty("user.home"), ".cache", "oxia-coroutines")
 
     private fun setting(property: String, env: String): String? =

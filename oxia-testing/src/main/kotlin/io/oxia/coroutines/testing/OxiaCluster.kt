@@ -35,8 +35,8 @@ private constructor(
     private val coordinatorMetrics: String,
 ) : AutoCloseable {
     /**
-     * The first data server's public address, exactly as `cluster.yaml` spells it (`127.0.0.1:port`):
-     * a bootstrap address for clients.
+     * The first data server's public address, exactly as `cluster.yaml` spells it
+     * (`127.0.0.1:port`): a bootstrap address for clients.
      */
     public val serviceAddress: String
         get() = publicAddresses.first()
@@ -50,7 +50,8 @@ private constructor(
      * server up (so that it will fail over a server killed next); every running, unpaused data
      * server returns a shard map in which every shard of every namespace has a leader; and each of
      * those leaders accepts a write over WriteStream (a conditional put that the server rejects, so
-     * it leaves no record and consumes no version id). Killed servers are left out; call it after
+     * it leaves no record and consumes no version id). Killed and paused servers are left out (a
+     * shard led by a paused server is not ready until the coordinator moves it); call it after
      * [OxiaNode.restart] to wait for the cluster to take the node back.
      *
      * @throws OxiaServerException when that does not happen within [timeoutMillis], saying what was
@@ -63,10 +64,12 @@ private constructor(
 
     private fun awaitReady(timeoutMillis: Long, duringStart: Boolean) {
         var missing = "nothing checked yet"
+        val metricsGraceEnd = System.nanoTime() + METRICS_GRACE_MS * 1_000_000
         val ready =
             Readiness.await(timeoutMillis) {
                 if (duringStart) failIfAnyExited(servers + coordinator)
-                missing = notReadyBecause() ?: return@await true
+                val metricsRequired = System.nanoTime() < metricsGraceEnd
+                missing = notReadyBecause(metricsRequired) ?: return@await true
                 false
             }
         if (!ready) {
@@ -77,15 +80,23 @@ private constructor(
         }
     }
 
-    private fun notReadyBecause(): String? {
-        val live = servers.filter { it.isAlive }
-        if (live.isEmpty()) return "no data server is running"
+    /**
+     * What the cluster still lacks, or `null` when ready. The coordinator's view counts only while
+     * [metricsRequired] or while its metrics endpoint answers: a build whose endpoint never does
+     * must not make the cluster unusable.
+     */
+    private fun notReadyBecause(metricsRequired: Boolean): String? {
+        val live = servers.filter { it.isAlive && !it.isPaused }
+        if (live.isEmpty()) return "no data server is running unpaused"
         if (coordinator.isAlive) {
-            val running =
-                CoordinatorMetrics.nodesRunning(coordinatorMetrics)
-                    ?: return "the coordinator's metrics endpoint $coordinatorMetrics does not answer"
-            // An empty map: this version publishes no such gauge; the shard checks must do.
-            val notSeen = live.filter { running.isNotEmpty() && running[it.internalAddress] != true }
+            val running = CoordinatorMetrics.nodesRunning(coordinatorMetrics)
+            if (running == null && metricsRequired) {
+                return "the coordinator's metrics endpoint $coordinatorMetrics does not answer"
+            }
+            // Empty: this version publishes no such gauge; the shard checks must do.
+            val notSeen = live.filter {
+                !running.isNullOrEmpty() && running[it.internalAddress] != true
+            }
             if (notSeen.isNotEmpty()) {
                 return "the coordinator does not consider ${notSeen.map { it.name }} running yet"
             }
@@ -97,7 +108,8 @@ private constructor(
                 ?.let { (node, _) ->
                     return "${node.name} does not list a leader for every shard of '$namespace'"
                 }
-            val shards = snapshots.first().second!!.namespacesMap.getValue(namespace).assignmentsList
+            val shards =
+                snapshots.first().second!!.namespacesMap.getValue(namespace).assignmentsList
             shards
                 .firstOrNull { !WriteProbe.accepted(it.leader, namespace, it.shard) }
                 ?.let {
@@ -119,12 +131,12 @@ private constructor(
     }
 
     /**
-     * The leader of [shard] in [namespace] as the first running data server that answers reports it
+     * The leader of [shard] in [namespace] as the first running, unpaused data server reports it
      * now, or `null` when none reports one.
      */
     public fun leaderOf(namespace: String, shard: Long): String? =
         servers
-            .filter { it.isAlive }
+            .filter { it.isAlive && !it.isPaused }
             .firstNotNullOfOrNull { node ->
                 Readiness.assignments(node.publicAddress!!, namespace)
                     ?.namespacesMap
@@ -158,6 +170,7 @@ private constructor(
     public companion object {
         private const val STARTUP_TIMEOUT_MS = 90_000L
         private const val LISTEN_TIMEOUT_MS = 30_000L
+        private const val METRICS_GRACE_MS = 15_000L
         private const val PORT_ATTEMPTS = 3
 
         /**
@@ -167,8 +180,8 @@ private constructor(
          * start over on new ports, up to 3 times.
          *
          * @throws OxiaServerException when no binary can be had (see [OxiaBinary.resolve]), a
-         *   process exits while starting, or the cluster does not become ready; the message
-         *   carries the relevant log tail.
+         *   process exits while starting, or the cluster does not become ready; the message carries
+         *   the relevant log tail.
          * @throws IllegalArgumentException when [servers] is not positive, [namespaces] is empty or
          *   repeats a name, or a replication factor exceeds [servers].
          */
@@ -209,7 +222,8 @@ private constructor(
                     val failure =
                         e as? OxiaServerException
                             ?: OxiaServerException("Oxia cluster failed to start: ${e.message}", e)
-                    if ((cluster.servers + cluster.coordinator).none { it.portClash() }) throw failure
+                    if ((cluster.servers + cluster.coordinator).none { it.portClash() })
+                        throw failure
                     clash = failure
                 }
             }
@@ -264,7 +278,9 @@ private constructor(
         val listening =
             Readiness.await(LISTEN_TIMEOUT_MS) {
                 failIfAnyExited(servers)
-                layout.servers.all { Readiness.listening(it.public) && Readiness.listening(it.internal) }
+                layout.servers.all {
+                    Readiness.listening(it.public) && Readiness.listening(it.internal)
+                }
             }
         if (!listening) {
             throw OxiaServerException(

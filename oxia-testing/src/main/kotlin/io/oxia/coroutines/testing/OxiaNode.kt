@@ -11,8 +11,8 @@ import java.nio.file.Path
  * thread, and must not be called on a coroutine dispatcher that may not block. None of them waits
  * for the cluster to recover; call [OxiaCluster.awaitReady] for that.
  *
- * Errors: [pause] and [resume] throw [OxiaServerException] when the signal cannot be delivered
- * (for [pause], also when the node is not running).
+ * Errors: [pause] and [resume] throw [OxiaServerException] when the signal cannot be delivered (for
+ * [pause], also when the node is not running).
  */
 public class OxiaNode
 internal constructor(
@@ -34,6 +34,10 @@ internal constructor(
     /** Whether the process is running (a paused process is running). */
     public val isAlive: Boolean
         get() = process.isAlive
+
+    /** Whether the process runs but is [pause]d. */
+    public val isPaused: Boolean
+        get() = process.isPaused
 
     /** SIGKILL: the node dies at once, without a chance to clean up. No-op when not running. */
     public fun kill() {
@@ -77,6 +81,5 @@ internal constructor(
 
     internal fun logTail(): String = process.logTail()
 
-    override fun toString(): String =
-        "OxiaNode($name${publicAddress?.let { " at $it" } ?: ""})"
+    override fun toString(): String = "OxiaNode($name${publicAddress?.let { " at $it" } ?: ""})"
 }

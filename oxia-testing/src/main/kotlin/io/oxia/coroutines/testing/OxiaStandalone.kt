@@ -25,7 +25,9 @@ private constructor(
     private val port: Int,
     private val shards: Int,
 ) : AutoCloseable {
-    /** The `host:port` clients connect to: `127.0.0.1:<port>`. It stays the same across [restart]. */
+    /**
+     * The `host:port` clients connect to: `127.0.0.1:<port>`. It stays the same across [restart].
+     */
     public val serviceAddress: String = "127.0.0.1:$port"
 
     /** The server's stdout and stderr across all its starts, kept after the test. */
@@ -61,7 +63,9 @@ private constructor(
         }
     }
 
-    /** SIGKILL: the server dies at once; [restart] brings it back with its data. No-op when dead. */
+    /**
+     * SIGKILL: the server dies at once; [restart] brings it back with its data. No-op when dead.
+     */
     public fun kill() {
         process.kill()
     }

@@ -40,7 +40,7 @@ internal object BinaryCheck {
             }
         when (exit) {
             null -> fail("did not answer '--help' within ${timeout.toSeconds()} s")
-            0 -> passed += absolute
+            0 -> passed.add(absolute)
             else -> fail("does not run as an Oxia server ('--help' exited with $exit)")
         }
         return binary

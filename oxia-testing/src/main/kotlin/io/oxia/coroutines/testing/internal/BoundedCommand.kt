@@ -6,8 +6,8 @@ import java.util.concurrent.TimeUnit
 
 /**
  * Runs an external command that must finish within a time limit, so that the kit never hangs on a
- * tool (the Go toolchain, a binary's `--help`, `kill`). Its output goes to a file (or is discarded),
- * never to a pipe that could fill up and block it.
+ * tool (the Go toolchain, a binary's `--help`, `kill`). Its output goes to a file (or is
+ * discarded), never to a pipe that could fill up and block it.
  */
 internal object BoundedCommand {
     /**

@@ -15,7 +15,13 @@ internal class ClusterLayout(
     private val coordinatorPublicFlag: Boolean,
 ) {
     /** The addresses and folder of one data server. */
-    class Server(val name: String, val public: String, val internal: String, val metrics: String, val home: File)
+    class Server(
+        val name: String,
+        val public: String,
+        val internal: String,
+        val metrics: String,
+        val home: File,
+    )
 
     private val ports = FreePorts.take(serverCount * 3 + 3)
 
@@ -67,7 +73,8 @@ internal class ClusterLayout(
             "$coordinatorHome/status.json",
         ) + if (coordinatorPublicFlag) listOf("-p", coordinatorPublic) else emptyList()
 
-    private fun quoted(text: String) = "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\""
+    private fun quoted(text: String) =
+        "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\""
 
     /** Writes `cluster.yaml`; the public addresses in it are the ones clients must dial. */
     fun writeConfig() {

@@ -6,11 +6,12 @@ import java.net.URI
 /**
  * What the coordinator thinks of its data servers, read from its Prometheus endpoint: the gauge
  * `oxia_coordinator_node_running{node="<internal address>"}` is 1 while it considers the node
- * running. The coordinator reacts to a node's failure only while it considers the node running,
- * so fault tests must not kill a node before this says so.
+ * running. The coordinator reacts to a node's failure only while it considers the node running, so
+ * fault tests must not kill a node before this says so.
  */
 internal object CoordinatorMetrics {
-    private val GAUGE = Regex("""^oxia_coordinator_node_running\{[^}]*node="([^"]+)"[^}]*}\s+(\S+)""")
+    private val GAUGE =
+        Regex("""^oxia_coordinator_node_running\{[^}]*node="([^"]+)"[^}]*}\s+(\S+)""")
 
     /**
      * The node running flags by internal address; empty when the endpoint does not publish the
@@ -19,22 +20,25 @@ internal object CoordinatorMetrics {
     fun nodesRunning(metricsAddress: String): Map<String, Boolean>? {
         val text =
             runCatching {
-                    val connection =
-                        URI("http://$metricsAddress/metrics").toURL().openConnection()
-                            as HttpURLConnection
-                    connection.connectTimeout = 1_000
-                    connection.readTimeout = 2_000
-                    try {
-                        connection.inputStream.use { it.readBytes().toString(Charsets.UTF_8) }
-                    } finally {
-                        connection.disconnect()
-                    }
+                val connection =
+                    URI("http://$metricsAddress/metrics").toURL().openConnection()
+                        as HttpURLConnection
+                connection.connectTimeout = 1_000
+                connection.readTimeout = 2_000
+                try {
+                    connection.inputStream.use { it.readBytes().toString(Charsets.UTF_8) }
+                } finally {
+                    connection.disconnect()
                 }
+            }
                 .getOrNull() ?: return null
         val gauges =
-            text.lineSequence().mapNotNull { GAUGE.find(it) }.associate {
-                it.groupValues[1] to (it.groupValues[2].toDoubleOrNull() == 1.0)
-            }
+            text
+                .lineSequence()
+                .mapNotNull { GAUGE.find(it) }
+                .associate {
+                    it.groupValues[1] to (it.groupValues[2].toDoubleOrNull() == 1.0)
+                }
         return gauges
     }
 }

@@ -100,6 +100,8 @@ internal class GoToolchain(
         // update it.
         val inherited = environment["GOFLAGS"] ?: System.getenv("GOFLAGS").orEmpty()
         put("GOFLAGS", "$inherited -mod=mod".trim())
+        // A go.work above the cache folder must not pull the throwaway module into a workspace.
+        put("GOWORK", "off")
         recipe.goToolchain?.let { put("GOTOOLCHAIN", it) }
         putAll(environment.filterKeys { it != "GOFLAGS" })
     }

@@ -18,13 +18,12 @@ import java.util.concurrent.TimeUnit
  */
 internal object Readiness {
     /** Whether something accepts TCP connections at [address] (`host:port`). */
-    fun listening(address: String): Boolean =
-        runCatching {
-                val host = address.substringBeforeLast(':')
-                val port = address.substringAfterLast(':').toInt()
-                Socket().use { it.connect(InetSocketAddress(host, port), 500) }
-            }
-            .isSuccess
+    fun listening(address: String): Boolean = runCatching {
+        val host = address.substringBeforeLast(':')
+        val port = address.substringAfterLast(':').toInt()
+        Socket().use { it.connect(InetSocketAddress(host, port), 500) }
+    }
+        .isSuccess
 
     /**
      * The first shard assignments snapshot from [address] for [namespace], or `null` when the

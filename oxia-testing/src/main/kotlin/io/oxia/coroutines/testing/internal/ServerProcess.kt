@@ -1,6 +1,7 @@
 package io.oxia.coroutines.testing.internal
 
 import io.oxia.coroutines.testing.OxiaServerException
+import java.io.File
 import java.io.IOException
 import java.nio.file.Files
 import java.nio.file.Path
@@ -28,6 +29,12 @@ internal class ServerProcess(
     val isAlive: Boolean
         get() = process?.isAlive == true
 
+    /** Whether the process runs but was [pause]d (and not resumed, killed or restarted since). */
+    val isPaused: Boolean
+        get() = paused && isAlive
+
+    @Volatile private var paused = false
+
     @Synchronized
     fun start() {
         check(!isAlive) { "$name is already running" }
@@ -44,12 +51,13 @@ internal class ServerProcess(
                 ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-                    .redirectInput(ProcessBuilder.Redirect.from(java.io.File("/dev/null")))
+                    .redirectInput(ProcessBuilder.Redirect.from(File("/dev/null")))
                     .start()
             } catch (e: IOException) {
                 throw OxiaServerException("$name could not be started: ${e.message}", e)
             }
         process = started
+        paused = false
         live += started
     }
 
@@ -73,35 +81,68 @@ internal class ServerProcess(
         live -= p
     }
 
-    /** SIGSTOP: the process keeps its ports but answers nothing. */
-    @Synchronized fun pause(): Unit = signal("STOP")
+    /**
+     * SIGSTOP: the process keeps its ports but answers nothing. Returns once every thread of it has
+     * stopped (the kernel stops them asynchronously), where `/proc` tells.
+     */
+    @Synchronized
+    fun pause() {
+        signal("STOP")
+        paused = true
+        awaitThreads(stopped = true)
+    }
 
     /** SIGCONT after [pause]; does nothing when not running. */
     @Synchronized
     fun resume() {
-        if (isAlive) signal("CONT")
+        if (!isAlive) return
+        signal("CONT")
+        paused = false
+        awaitThreads(stopped = false)
     }
 
     /** Whether the output since the last start says that a port was taken by someone else. */
     fun portClash(): Boolean = "address already in use" in outputSinceStart()
 
-    fun logTail(lines: Int = 30): String =
-        runCatching { Files.readAllLines(logFile).takeLast(lines).joinToString("\n") }
-            .getOrDefault("")
+    fun logTail(lines: Int = 30): String = runCatching {
+        Files.readAllLines(logFile).takeLast(lines).joinToString("\n")
+    }
+        .getOrDefault("")
 
-    private fun outputSinceStart(): String =
-        runCatching {
-                val bytes = Files.readAllBytes(logFile)
-                val from = logOffsetAtStart.toInt().coerceIn(0, bytes.size)
-                bytes.copyOfRange(from, bytes.size).toString(Charsets.UTF_8)
-            }
-            .getOrDefault("")
+    private fun outputSinceStart(): String = runCatching {
+        val bytes = Files.readAllBytes(logFile)
+        val from = logOffsetAtStart.toInt().coerceIn(0, bytes.size)
+        bytes.copyOfRange(from, bytes.size).toString(Charsets.UTF_8)
+    }
+        .getOrDefault("")
 
     private fun signal(signal: String) {
         val p = process?.takeIf { it.isAlive } ?: throw OxiaServerException("$name is not running")
         val exit =
-            BoundedCommand.run(listOf("kill", "-$signal", p.pid().toString()), Duration.ofSeconds(10))
-        if (exit != 0) throw OxiaServerException("could not send SIG$signal to $name (pid ${p.pid()})")
+            BoundedCommand.run(
+                listOf("kill", "-$signal", p.pid().toString()),
+                Duration.ofSeconds(10),
+            )
+        if (exit != 0)
+            throw OxiaServerException("could not send SIG$signal to $name (pid ${p.pid()})")
+    }
+
+    private fun awaitThreads(stopped: Boolean) {
+        val pid = process?.pid() ?: return
+        val tasks = File("/proc/$pid/task")
+        if (!tasks.isDirectory) return
+        val deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(GRACE_SECONDS)
+        while (System.nanoTime() < deadline && isAlive) {
+            // The state is the field after the parenthesised command name in
+            // /proc/<pid>/task/<tid>/stat.
+            val states =
+                tasks.listFiles().orEmpty().mapNotNull { task ->
+                    runCatching { File(task, "stat").readText().substringAfterLast(") ").first() }
+                        .getOrNull()
+                }
+            if (states.isNotEmpty() && states.all { (it == 'T') == stopped }) return
+            Thread.sleep(10)
+        }
     }
 
     override fun toString(): String = "$name (${process?.pid() ?: "not started"})"
@@ -110,11 +151,18 @@ internal class ServerProcess(
         const val GRACE_SECONDS = 10L
         val live: MutableSet<Process> = ConcurrentHashMap.newKeySet()
 
+        /** SIGKILLs every process still running and waits (boundedly) until they are gone. */
+        fun killAllLive() {
+            val processes = live.toList()
+            processes.forEach { it.destroyForcibly() }
+            val deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5)
+            processes.forEach {
+                it.waitFor(maxOf(0L, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)
+            }
+        }
+
         init {
-            Runtime.getRuntime()
-                .addShutdownHook(
-                    Thread({ live.forEach { it.destroyForcibly() } }, "oxia-testing-kill-servers")
-                )
+            Runtime.getRuntime().addShutdownHook(Thread(::killAllLive, "oxia-testing-kill-servers"))
         }
     }
 }

@@ -44,7 +44,7 @@ internal class ServerRecipe(
                     .takeIf { VERSION_NAME.matches(it) }
                     ?.let { resource("$it/recipe.properties") }
                     ?: throw OxiaServerException(
-                                "Oxia server version '$version' is unknown to the test kit; it can build " +
+                        "Oxia server version '$version' is unknown to the test kit; it can build " +
                             "${knownVersions().joinToString()}. Set oxia.server.version / OXIA_SERVER_VERSION to one " +
                             "of them, or set OXIA_BINARY (or -Doxia.binary) to the path of an Oxia server binary."
                     )

@@ -15,15 +15,20 @@ import java.util.concurrent.TimeUnit
  * Proves that a shard's leader accepts writes: a put over WriteStream (headers `namespace` and
  * `shard-id`) that goes through the leader's whole write path (log append, replication to a quorum,
  * commit, apply) but is conditional on a version no record can have, so the server answers it with
- * UNEXPECTED_VERSION_ID. The probe thus leaves no record and consumes no version id: the first
- * put of a test on a fresh cluster still gets version 0.
+ * UNEXPECTED_VERSION_ID. The probe thus leaves no record and consumes no version id: the first put
+ * of a test on a fresh cluster still gets version 0.
  */
 internal object WriteProbe {
     private const val KEY = "oxia-testing/readiness-probe"
     private const val IMPOSSIBLE_VERSION = Long.MAX_VALUE
 
     /** Whether [leader] answered the probe for [shard] of [namespace] within [timeoutMillis]. */
-    fun accepted(leader: String, namespace: String, shard: Long, timeoutMillis: Long = 3_000): Boolean {
+    fun accepted(
+        leader: String,
+        namespace: String,
+        shard: Long,
+        timeoutMillis: Long = 3_000,
+    ): Boolean {
         val channel = Readiness.channel(leader)
         try {
             val answer = CompletableFuture<WriteResponse>()
@@ -60,8 +65,10 @@ internal object WriteProbe {
                     .build()
             )
             // The request side stays open until the answer arrives: closing it ends the stream.
-            val response =
-                runCatching { answer.get(timeoutMillis + 500, TimeUnit.MILLISECONDS) }.getOrNull()
+            val response = runCatching {
+                answer.get(timeoutMillis + 500, TimeUnit.MILLISECONDS)
+            }
+                .getOrNull()
             requests.cancel("probe finished", null)
             val status = response?.putsList?.singleOrNull()?.status ?: return false
             return status == Status.UNEXPECTED_VERSION_ID || status == Status.OK
