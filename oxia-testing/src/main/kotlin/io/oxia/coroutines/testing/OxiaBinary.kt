@@ -32,7 +32,7 @@ import java.nio.file.StandardCopyOption
  */
 public object OxiaBinary {
     /** The server version used when none is chosen. */
-    public const val DEFAULT_VERSION: String = "v0.14.0"
+    public const val DEFAULT_VERSION: String = "v0.15.0"
 
     /** The server version chosen for this run (see the class documentation). */
     @JvmStatic
