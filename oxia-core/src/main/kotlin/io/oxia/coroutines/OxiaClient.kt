@@ -120,7 +120,8 @@ public interface OxiaClient : AutoCloseable {
      * Changes of the client's sessions (one per shard, carrying the ephemeral records written to
      * it): created, expired (the records are gone), recreated, closed. Hot: a collector sees the
      * events that happen after it subscribed; a slow collector loses the oldest events past a
-     * buffer of 256 rather than stalling the client.
+     * buffer of 256 rather than stalling the client. Ends with [ClientClosedException] once the
+     * client is closed (after the sessions' [SessionState.CLOSED] events).
      */
     public val sessionEvents: Flow<SessionEvent>
 

@@ -65,8 +65,10 @@ import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.ensureActive
 import kotlinx.coroutines.flow.Flow
+import kotlinx.coroutines.flow.channelFlow
 import kotlinx.coroutines.flow.first
 import kotlinx.coroutines.job
+import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.withTimeout
 
@@ -251,7 +253,13 @@ private constructor(
     }
 
     override val sessionEvents: Flow<SessionEvent>
-        get() = sessions.events
+        get() = channelFlow {
+            launch {
+                scope.coroutineContext.job.join()
+                close(ClientClosedException())
+            }
+            sessions.events.collect { send(it) }
+        }
 
     override suspend fun shutdown() {
         if (closed.compareAndSet(false, true)) {

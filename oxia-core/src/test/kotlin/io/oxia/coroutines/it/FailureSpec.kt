@@ -5,6 +5,7 @@ import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.longs.shouldBeLessThan
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
+import io.kotest.matchers.types.shouldBeInstanceOf
 import io.oxia.coroutines.ClientClosedException
 import io.oxia.coroutines.InvalidArgumentException
 import io.oxia.coroutines.NamespaceNotFoundException
@@ -12,14 +13,18 @@ import io.oxia.coroutines.OxiaClient
 import io.oxia.coroutines.OxiaTimeoutException
 import io.oxia.coroutines.PutOptions
 import io.oxia.coroutines.get
+import io.oxia.coroutines.list
+import io.oxia.coroutines.notifications
 import io.oxia.coroutines.put
 import java.net.ServerSocket
 import kotlin.time.Duration.Companion.milliseconds
 import kotlin.time.Duration.Companion.seconds
 import kotlinx.coroutines.CancellationException
+import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.async
 import kotlinx.coroutines.awaitAll
 import kotlinx.coroutines.coroutineScope
+import kotlinx.coroutines.delay
 import kotlinx.coroutines.withTimeout
 
 class FailureSpec :
@@ -107,6 +112,46 @@ class FailureSpec :
             client.close()
             shouldThrow<ClientClosedException> { client.put("/closed", "x") }
             shouldThrow<ClientClosedException> { client.get("/closed") }
+        }
+
+        test("every flow ends with ClientClosedException when the client closes") {
+            val client =
+                OxiaClient.connect(server.serviceAddress) { keySorting = sortingOf(server.version) }
+            (1..50).forEach { client.put("/closing/%02d".format(it), "v") }
+            val ready = CompletableDeferred<Unit>()
+            coroutineScope {
+                val endings =
+                    listOf(
+                        async {
+                            runCatching {
+                                client.list("/closing/", "/closing/~").collect { delay(100) }
+                            }
+                        },
+                        async {
+                            runCatching {
+                                client
+                                    .notifications(onEstablished = { ready.complete(Unit) })
+                                    .collect {}
+                            }
+                        },
+                        async {
+                            runCatching { client.sequenceUpdates("/closing/q", "p").collect {} }
+                        },
+                        async { runCatching { client.sessionEvents.collect {} } },
+                    )
+                withTimeout(10.seconds) { ready.await() }
+                delay(300)
+                client.shutdown()
+                val (listing, notifications, sequence, sessions) =
+                    withTimeout(10.seconds) { endings.awaitAll() }
+                // The listing may already hold every answer when the close comes; then it
+                // completes.
+                listing.exceptionOrNull()?.shouldBeInstanceOf<ClientClosedException>()
+                // Endless flows end with the typed error.
+                notifications.exceptionOrNull().shouldBeInstanceOf<ClientClosedException>()
+                sequence.exceptionOrNull().shouldBeInstanceOf<ClientClosedException>()
+                sessions.exceptionOrNull().shouldBeInstanceOf<ClientClosedException>()
+            }
         }
 
         test(

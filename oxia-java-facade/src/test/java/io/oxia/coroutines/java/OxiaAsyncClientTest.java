@@ -331,6 +331,37 @@ class OxiaAsyncClientTest {
     assertEquals(SessionState.CREATED, event.get(10, TimeUnit.SECONDS).getState());
   }
 
+  @Test
+  void publishersEndWithClientClosedWhenTheClientCloses() throws Exception {
+    CountDownLatch established = new CountDownLatch(1);
+    CompletableFuture<Throwable> ending = new CompletableFuture<>();
+    client
+        .notifications(NotificationOptions.builder().onEstablished(established::countDown).build())
+        .subscribe(
+            new Flow.Subscriber<>() {
+              @Override
+              public void onSubscribe(Flow.Subscription s) {
+                s.request(Long.MAX_VALUE);
+              }
+
+              @Override
+              public void onNext(Notification n) {}
+
+              @Override
+              public void onError(Throwable t) {
+                ending.complete(t);
+              }
+
+              @Override
+              public void onComplete() {
+                ending.complete(null);
+              }
+            });
+    assertTrue(established.await(20, TimeUnit.SECONDS));
+    client.closeAsync().get(20, TimeUnit.SECONDS);
+    assertInstanceOf(ClientClosedException.class, ending.get(20, TimeUnit.SECONDS));
+  }
+
   private static <T> List<T> collect(Flow.Publisher<T> publisher) throws InterruptedException {
     List<T> items = new ArrayList<>();
     CountDownLatch done = new CountDownLatch(1);

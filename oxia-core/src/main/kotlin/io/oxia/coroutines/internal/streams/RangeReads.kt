@@ -148,8 +148,10 @@ internal class RangeReads(
                 } catch (e: CancellationException) {
                     throw e
                 } catch (e: RetryableException) {
+                    rpc.checkOpen()
                     e.failure
                 } catch (e: Exception) {
+                    rpc.checkOpen()
                     RpcFailure.of(e) ?: throw e
                 }
             val retry =

@@ -22,6 +22,10 @@ internal class ChannelPool(private val config: OxiaClientConfig) {
     private val channels = ConcurrentHashMap<String, ManagedChannel>()
     @Volatile private var closed = false
 
+    /** Whether [close] was called; calls failing from then on fail because the client closed. */
+    val isClosed: Boolean
+        get() = closed
+
     fun channel(address: String): ManagedChannel {
         if (closed) throw ClientClosedException()
         return channels.computeIfAbsent(address, ::newChannel)

@@ -2,6 +2,7 @@ package io.oxia.coroutines.internal.transport
 
 import io.grpc.ManagedChannel
 import io.grpc.Metadata
+import io.oxia.coroutines.ClientClosedException
 import io.oxia.coroutines.internal.RetryableException
 import io.oxia.coroutines.internal.routing.ShardMapWatcher
 import io.oxia.coroutines.internal.routing.ShardRouter
@@ -25,6 +26,14 @@ internal class ShardRpc(
         get() = watcher.methods
 
     fun channel(address: String): ManagedChannel = channels.channel(address)
+
+    /**
+     * Throws [ClientClosedException] once the client is closed: a call that failed then failed
+     * because of it.
+     */
+    fun checkOpen() {
+        if (channels.isClosed) throw ClientClosedException()
+    }
 
     suspend fun headers(shardId: Long): Metadata = headers.forShard(shardId)
 

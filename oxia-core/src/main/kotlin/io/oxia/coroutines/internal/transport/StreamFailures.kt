@@ -8,6 +8,7 @@ import io.oxia.coroutines.internal.RetryableException
  * else is rethrown as the typed public error.
  */
 internal fun ShardRpc.absorbRetryableFailure(shardId: Long, e: Exception, namespace: String) {
+    checkOpen()
     val failure = if (e is RetryableException) e.failure else (RpcFailure.of(e) ?: throw e)
     if (failure != null && !failure.retryable) throw failure.toOxiaException(namespace)
     failure?.leaderHint?.let { noteLeaderHint(shardId, it) }
