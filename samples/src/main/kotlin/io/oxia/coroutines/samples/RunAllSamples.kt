@@ -30,6 +30,7 @@ object RunAllSamples {
                     }
                 sessionSample(address) { keySorting = sorting }
                 JavaSample.run(address, sorting)
+                JavaStreamsSample.run(address, sorting)
             }
             println("All samples passed.")
         } catch (e: Exception) {

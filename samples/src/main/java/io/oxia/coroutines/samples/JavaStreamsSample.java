@@ -1,0 +1,114 @@
+package io.oxia.coroutines.samples;
+
+import io.oxia.coroutines.GetOptions;
+import io.oxia.coroutines.KeySorting;
+import io.oxia.coroutines.Notification;
+import io.oxia.coroutines.NotificationOptions;
+import io.oxia.coroutines.PutOptions;
+import io.oxia.coroutines.SessionEvent;
+import io.oxia.coroutines.SessionState;
+import io.oxia.coroutines.java.OxiaAsyncClient;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+
+/** Java: notifications, sequence updates and session events as publishers; a secondary index. */
+public final class JavaStreamsSample {
+  private JavaStreamsSample() {}
+
+  public static void run(String address, KeySorting sorting) throws Exception {
+    System.out.println("== Java: notifications, sequence keys, sessions, secondary indexes");
+    try (OxiaAsyncClient client =
+        OxiaAsyncClient.builder(address)
+            .requestTimeout(Duration.ofSeconds(10))
+            .keySorting(sorting)
+            .connect()
+            .get(30, TimeUnit.SECONDS)) {
+      CountDownLatch listening = new CountDownLatch(1);
+      CompletableFuture<Notification> change =
+          first(
+              client.notifications(
+                  NotificationOptions.builder()
+                      .keyPrefix("/samples/java-streams/")
+                      .onEstablished(listening::countDown)
+                      .build()));
+      listening.await(10, TimeUnit.SECONDS);
+      client.put("/samples/java-streams/flag", "on").join();
+      SampleCheckKt.check(
+          "/samples/java-streams/flag",
+          change.get(10, TimeUnit.SECONDS).getKey(),
+          "Java: notified key");
+
+      CompletableFuture<String> newest =
+          first(client.sequenceUpdates("/samples/java-streams/job", "jobs"));
+      Thread.sleep(200);
+      String job =
+          client
+              .put(
+                  "/samples/java-streams/job",
+                  "task",
+                  PutOptions.builder().partitionKey("jobs").sequenceKeyDeltas(1).build())
+              .join()
+              .getKey();
+      SampleCheckKt.check(job, newest.get(10, TimeUnit.SECONDS), "Java: newest sequence key");
+
+      CompletableFuture<SessionEvent> session = first(client.sessionEvents());
+      Thread.sleep(200);
+      client
+          .put("/samples/java-streams/me", "alive", PutOptions.builder().ephemeral(true).build())
+          .join();
+      SampleCheckKt.check(
+          SessionState.CREATED,
+          session.get(10, TimeUnit.SECONDS).getState(),
+          "Java: session event");
+
+      client
+          .put(
+              "/samples/java-streams/user-7",
+              "Grace",
+              PutOptions.builder().secondaryIndex("email", "grace@example.com").build())
+          .join();
+      SampleCheckKt.check(
+          "/samples/java-streams/user-7",
+          client
+              .get("grace@example.com", GetOptions.builder().secondaryIndexName("email").build())
+              .join()
+              .getKey(),
+          "Java: user found by e-mail");
+    }
+  }
+
+  /** The first item of a publisher, asked for with a demand of one; then the subscription ends. */
+  private static <T> CompletableFuture<T> first(Flow.Publisher<T> publisher) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    publisher.subscribe(
+        new Flow.Subscriber<>() {
+          private Flow.Subscription subscription;
+
+          @Override
+          public void onSubscribe(Flow.Subscription s) {
+            subscription = s;
+            s.request(1);
+          }
+
+          @Override
+          public void onNext(T item) {
+            result.complete(item);
+            subscription.cancel();
+          }
+
+          @Override
+          public void onError(Throwable t) {
+            result.completeExceptionally(t);
+          }
+
+          @Override
+          public void onComplete() {
+            result.completeExceptionally(new IllegalStateException("ended without a match"));
+          }
+        });
+    return result;
+  }
+}
