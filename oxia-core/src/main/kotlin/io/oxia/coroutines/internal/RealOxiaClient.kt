@@ -35,6 +35,7 @@ import io.oxia.coroutines.internal.routing.ShardRouter
 import io.oxia.coroutines.internal.session.ShardSessions
 import io.oxia.coroutines.internal.streams.RangeReads
 import io.oxia.coroutines.internal.streams.SequenceUpdates
+import io.oxia.coroutines.internal.streams.endingWhenClosed
 import io.oxia.coroutines.internal.transport.CallHeaders
 import io.oxia.coroutines.internal.transport.ChannelPool
 import io.oxia.coroutines.internal.transport.ShardRpc
@@ -65,10 +66,8 @@ import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.ensureActive
 import kotlinx.coroutines.flow.Flow
-import kotlinx.coroutines.flow.channelFlow
 import kotlinx.coroutines.flow.first
 import kotlinx.coroutines.job
-import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.withTimeout
 
@@ -253,13 +252,8 @@ private constructor(
     }
 
     override val sessionEvents: Flow<SessionEvent>
-        get() = channelFlow {
-            launch {
-                scope.coroutineContext.job.join()
-                close(ClientClosedException())
-            }
-            sessions.events.collect { send(it) }
-        }
+        get() =
+            endingWhenClosed(scope.coroutineContext.job) { sessions.events.collect { send(it) } }
 
     override suspend fun shutdown() {
         if (closed.compareAndSet(false, true)) {

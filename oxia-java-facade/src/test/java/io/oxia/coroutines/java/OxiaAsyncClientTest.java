@@ -192,7 +192,8 @@ class OxiaAsyncClientTest {
   void rangeScanPublisherDeliversRecordsInOrder() throws Exception {
     for (int i = 0; i < 5; i++) client.put("/java/scan/" + i, "v" + i).join();
     List<GetResult> records =
-        collect(client.rangeScan("/java/scan/", "/java/scan/~", RangeOptions.DEFAULT));
+        Subscriptions.all(client.rangeScan("/java/scan/", "/java/scan/~", RangeOptions.DEFAULT))
+            .get(30, TimeUnit.SECONDS);
     assertEquals(5, records.size());
     for (int i = 0; i < 5; i++) assertEquals("v" + i, records.get(i).getValueAsString());
   }
@@ -200,37 +201,13 @@ class OxiaAsyncClientTest {
   @Test
   void notificationsPublisherDeliversAChange() throws Exception {
     CountDownLatch established = new CountDownLatch(1);
-    CompletableFuture<Notification> first = new CompletableFuture<>();
-    client
-        .notifications(
-            NotificationOptions.builder()
-                .keyPrefix("/java/notify/")
-                .onEstablished(established::countDown)
-                .build())
-        .subscribe(
-            new Flow.Subscriber<>() {
-              private Flow.Subscription subscription;
-
-              @Override
-              public void onSubscribe(Flow.Subscription s) {
-                subscription = s;
-                s.request(1);
-              }
-
-              @Override
-              public void onNext(Notification n) {
-                first.complete(n);
-                subscription.cancel();
-              }
-
-              @Override
-              public void onError(Throwable t) {
-                first.completeExceptionally(t);
-              }
-
-              @Override
-              public void onComplete() {}
-            });
+    CompletableFuture<Notification> first =
+        Subscriptions.first(
+            client.notifications(
+                NotificationOptions.builder()
+                    .keyPrefix("/java/notify/")
+                    .onEstablished(established::countDown)
+                    .build()));
     assertTrue(established.await(20, TimeUnit.SECONDS));
     client.put("/java/notify/x", "v").join();
     Notification n = first.get(20, TimeUnit.SECONDS);
@@ -272,29 +249,8 @@ class OxiaAsyncClientTest {
 
   @Test
   void sequenceUpdatesAndEphemeralSessionEvents() throws Exception {
-    CompletableFuture<String> newest = new CompletableFuture<>();
-    client
-        .sequenceUpdates("/java/seq", "p")
-        .subscribe(
-            new Flow.Subscriber<>() {
-              @Override
-              public void onSubscribe(Flow.Subscription s) {
-                s.request(Long.MAX_VALUE);
-              }
-
-              @Override
-              public void onNext(String key) {
-                if (key.endsWith("2")) newest.complete(key);
-              }
-
-              @Override
-              public void onError(Throwable t) {
-                newest.completeExceptionally(t);
-              }
-
-              @Override
-              public void onComplete() {}
-            });
+    CompletableFuture<String> newest =
+        Subscriptions.firstMatching(client.sequenceUpdates("/java/seq", "p"), k -> k.endsWith("2"));
     Thread.sleep(300);
     PutOptions sequence = PutOptions.builder().partitionKey("p").sequenceKeyDeltas(1).build();
     client.put("/java/seq", "a", sequence).join();
@@ -303,27 +259,7 @@ class OxiaAsyncClientTest {
     assertEquals("/java/seq-00000000000000000002", second);
     assertEquals(second, newest.get(10, TimeUnit.SECONDS));
 
-    CompletableFuture<SessionEvent> event = new CompletableFuture<>();
-    client
-        .sessionEvents()
-        .subscribe(
-            new Flow.Subscriber<>() {
-              @Override
-              public void onSubscribe(Flow.Subscription s) {
-                s.request(1);
-              }
-
-              @Override
-              public void onNext(SessionEvent e) {
-                event.complete(e);
-              }
-
-              @Override
-              public void onError(Throwable t) {}
-
-              @Override
-              public void onComplete() {}
-            });
+    CompletableFuture<SessionEvent> event = Subscriptions.first(client.sessionEvents());
     Thread.sleep(300);
     PutResult ephemeral =
         client.put("/java/eph", "v", PutOptions.builder().ephemeral(true).build()).join();
@@ -334,60 +270,12 @@ class OxiaAsyncClientTest {
   @Test
   void publishersEndWithClientClosedWhenTheClientCloses() throws Exception {
     CountDownLatch established = new CountDownLatch(1);
-    CompletableFuture<Throwable> ending = new CompletableFuture<>();
-    client
-        .notifications(NotificationOptions.builder().onEstablished(established::countDown).build())
-        .subscribe(
-            new Flow.Subscriber<>() {
-              @Override
-              public void onSubscribe(Flow.Subscription s) {
-                s.request(Long.MAX_VALUE);
-              }
-
-              @Override
-              public void onNext(Notification n) {}
-
-              @Override
-              public void onError(Throwable t) {
-                ending.complete(t);
-              }
-
-              @Override
-              public void onComplete() {
-                ending.complete(null);
-              }
-            });
+    CompletableFuture<Throwable> ending =
+        Subscriptions.ending(
+            client.notifications(
+                NotificationOptions.builder().onEstablished(established::countDown).build()));
     assertTrue(established.await(20, TimeUnit.SECONDS));
     client.closeAsync().get(20, TimeUnit.SECONDS);
     assertInstanceOf(ClientClosedException.class, ending.get(20, TimeUnit.SECONDS));
-  }
-
-  private static <T> List<T> collect(Flow.Publisher<T> publisher) throws InterruptedException {
-    List<T> items = new ArrayList<>();
-    CountDownLatch done = new CountDownLatch(1);
-    publisher.subscribe(
-        new Flow.Subscriber<>() {
-          @Override
-          public void onSubscribe(Flow.Subscription s) {
-            s.request(Long.MAX_VALUE);
-          }
-
-          @Override
-          public void onNext(T item) {
-            items.add(item);
-          }
-
-          @Override
-          public void onError(Throwable t) {
-            done.countDown();
-          }
-
-          @Override
-          public void onComplete() {
-            done.countDown();
-          }
-        });
-    assertTrue(done.await(30, TimeUnit.SECONDS));
-    return items;
   }
 }

@@ -9,11 +9,8 @@ import io.oxia.coroutines.PutOptions;
 import io.oxia.coroutines.PutResult;
 import io.oxia.coroutines.java.OxiaAsyncClient;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 
 /** The client from Java: futures for operations, a Flow.Publisher for a listing. */
@@ -49,37 +46,10 @@ public final class JavaSample {
               .join();
       SampleCheckKt.check("/samples/java/1", floor.getKey(), "Java: floor of /samples/java/2");
 
-      List<String> keys = new ArrayList<>();
-      CountDownLatch done = new CountDownLatch(1);
-      client
-          .list("/samples/java/", "/samples/java/~")
-          .subscribe(
-              new Flow.Subscriber<>() {
-                private Flow.Subscription subscription;
-
-                @Override
-                public void onSubscribe(Flow.Subscription s) {
-                  subscription = s;
-                  s.request(1);
-                }
-
-                @Override
-                public void onNext(String key) {
-                  keys.add(key);
-                  subscription.request(1);
-                }
-
-                @Override
-                public void onError(Throwable t) {
-                  done.countDown();
-                }
-
-                @Override
-                public void onComplete() {
-                  done.countDown();
-                }
-              });
-      done.await(10, TimeUnit.SECONDS);
+      // A Flow.Publisher<String>, consumed one key at a time.
+      List<String> keys =
+          Publishers.all(client.list("/samples/java/", "/samples/java/~"))
+              .get(10, TimeUnit.SECONDS);
       SampleCheckKt.check(List.of("/samples/java/1", "/samples/java/3"), keys, "Java: listed keys");
     }
   }

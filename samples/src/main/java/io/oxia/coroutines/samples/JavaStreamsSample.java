@@ -11,7 +11,6 @@ import io.oxia.coroutines.java.OxiaAsyncClient;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 
 /** Java: notifications, sequence updates and session events as publishers; a secondary index. */
@@ -28,7 +27,7 @@ public final class JavaStreamsSample {
             .get(30, TimeUnit.SECONDS)) {
       CountDownLatch listening = new CountDownLatch(1);
       CompletableFuture<Notification> change =
-          first(
+          Publishers.first(
               client.notifications(
                   NotificationOptions.builder()
                       .keyPrefix("/samples/java-streams/")
@@ -42,7 +41,7 @@ public final class JavaStreamsSample {
           "Java: notified key");
 
       CompletableFuture<String> newest =
-          first(client.sequenceUpdates("/samples/java-streams/job", "jobs"));
+          Publishers.first(client.sequenceUpdates("/samples/java-streams/job", "jobs"));
       Thread.sleep(200);
       String job =
           client
@@ -54,7 +53,7 @@ public final class JavaStreamsSample {
               .getKey();
       SampleCheckKt.check(job, newest.get(10, TimeUnit.SECONDS), "Java: newest sequence key");
 
-      CompletableFuture<SessionEvent> session = first(client.sessionEvents());
+      CompletableFuture<SessionEvent> session = Publishers.first(client.sessionEvents());
       Thread.sleep(200);
       client
           .put("/samples/java-streams/me", "alive", PutOptions.builder().ephemeral(true).build())
@@ -78,37 +77,5 @@ public final class JavaStreamsSample {
               .getKey(),
           "Java: user found by e-mail");
     }
-  }
-
-  /** The first item of a publisher, asked for with a demand of one; then the subscription ends. */
-  private static <T> CompletableFuture<T> first(Flow.Publisher<T> publisher) {
-    CompletableFuture<T> result = new CompletableFuture<>();
-    publisher.subscribe(
-        new Flow.Subscriber<>() {
-          private Flow.Subscription subscription;
-
-          @Override
-          public void onSubscribe(Flow.Subscription s) {
-            subscription = s;
-            s.request(1);
-          }
-
-          @Override
-          public void onNext(T item) {
-            result.complete(item);
-            subscription.cancel();
-          }
-
-          @Override
-          public void onError(Throwable t) {
-            result.completeExceptionally(t);
-          }
-
-          @Override
-          public void onComplete() {
-            result.completeExceptionally(new IllegalStateException("ended without a match"));
-          }
-        });
-    return result;
   }
 }

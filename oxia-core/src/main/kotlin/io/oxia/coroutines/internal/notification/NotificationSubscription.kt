@@ -2,13 +2,13 @@ package io.oxia.coroutines.internal.notification
 
 import io.grpc.CallOptions
 import io.grpc.kotlin.ClientCalls
-import io.oxia.coroutines.ClientClosedException
 import io.oxia.coroutines.Notification
 import io.oxia.coroutines.NotificationOptions
 import io.oxia.coroutines.NotificationType
 import io.oxia.coroutines.OxiaClientConfig
 import io.oxia.coroutines.internal.retry.Backoff
 import io.oxia.coroutines.internal.routing.ShardMapWatcher
+import io.oxia.coroutines.internal.streams.endingWhenClosed
 import io.oxia.coroutines.internal.transport.ShardRpc
 import io.oxia.coroutines.internal.transport.absorbRetryableFailure
 import io.oxia.coroutines.proto.NotificationBatch
@@ -21,7 +21,6 @@ import kotlinx.coroutines.channels.ProducerScope
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.buffer
-import kotlinx.coroutines.flow.channelFlow
 import kotlinx.coroutines.flow.filterNotNull
 import kotlinx.coroutines.launch
 
@@ -40,31 +39,31 @@ internal class NotificationSubscription(
     private val clientJob: Job,
     private val backoff: Backoff,
 ) {
-    fun flow(options: NotificationOptions): Flow<Notification> = channelFlow {
-        launch {
-            clientJob.join()
-            close(ClientClosedException())
-        }
-        val streams = HashMap<Long, Job>()
-        val established = ConcurrentHashMap.newKeySet<Long>()
-        val reported = AtomicBoolean(false)
-        watcher.current.filterNotNull().collect { router ->
-            val ids = router.shards.map { it.id }.toSet()
-            for (id in ids) {
-                if (id in streams) continue
-                streams[id] = launch {
-                    follow(id, options) {
-                        established += id
-                        if (established.containsAll(ids) && reported.compareAndSet(false, true)) {
-                            options.onEstablished?.onEstablished()
+    fun flow(options: NotificationOptions): Flow<Notification> =
+        endingWhenClosed(clientJob) {
+                val streams = HashMap<Long, Job>()
+                val established = ConcurrentHashMap.newKeySet<Long>()
+                val reported = AtomicBoolean(false)
+                watcher.current.filterNotNull().collect { router ->
+                    val ids = router.shards.map { it.id }.toSet()
+                    for (id in ids) {
+                        if (id in streams) continue
+                        streams[id] = launch {
+                            follow(id, options) {
+                                established += id
+                                if (
+                                    established.containsAll(ids) &&
+                                        reported.compareAndSet(false, true)
+                                ) {
+                                    options.onEstablished?.onEstablished()
+                                }
+                            }
                         }
                     }
+                    (streams.keys - ids).forEach { streams.remove(it)?.cancel() }
                 }
             }
-            (streams.keys - ids).forEach { streams.remove(it)?.cancel() }
-        }
-    }
-        .buffer(BUFFER)
+            .buffer(BUFFER)
 
     private suspend fun ProducerScope<Notification>.follow(
         shardId: Long,
