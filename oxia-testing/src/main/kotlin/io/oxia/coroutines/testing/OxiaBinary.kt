@@ -14,8 +14,10 @@ import java.nio.file.StandardCopyOption
  * Finds the Oxia server binary the tests run, in this order:
  * 1. an explicit binary: the system property `oxia.binary`, else the environment variable
  *    `OXIA_BINARY` (checked: it must exist, be executable and answer `--help`);
- * 2. the cached build of the chosen version, `<cache>/<version>/oxia`, where `<cache>` is the
- *    system property `oxia.cache.dir`, else `OXIA_CACHE_DIR`, else `~/.cache/oxia-coroutines`;
+ * 2. the cached build of the chosen version, `<cache>/<version>-<recipe hash>/oxia`, where
+ *    `<cache>` is the system property `oxia.cache.dir`, else `OXIA_CACHE_DIR`, else
+ *    `~/.cache/oxia-coroutines`, and `<recipe hash>` is the first 8 hex digits of a SHA-256 over
+ *    the version's recipe files (so that a changed recipe is built afresh, never served stale);
  * 3. a fresh build of that version with the Go toolchain from the Go module proxy, following the
  *    kit's recipe for the version, then cached.
  *
@@ -78,7 +80,7 @@ public object OxiaBinary {
                 return BinaryCheck.verify(Paths.get(it), "OXIA_BINARY (or -Doxia.binary)")
             }
         val recipe = ServerRecipe.of(version)
-        val dir = cacheDir().resolve(version)
+        val dir = cacheDir().resolve("$version-${recipe.contentHash}")
         val binary = dir.resolve("oxia")
         val cached = "the cached Oxia $version binary (delete it to rebuild)"
         if (Files.isExecutable(binary)) return BinaryCheck.verify(binary, cached)

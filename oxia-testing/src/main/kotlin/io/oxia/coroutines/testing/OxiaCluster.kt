@@ -2,6 +2,7 @@ package io.oxia.coroutines.testing
 
 import io.oxia.coroutines.testing.internal.ClusterLayout
 import io.oxia.coroutines.testing.internal.CoordinatorMetrics
+import io.oxia.coroutines.testing.internal.PublicPortAccess
 import io.oxia.coroutines.testing.internal.Readiness
 import io.oxia.coroutines.testing.internal.ServerProcess
 import io.oxia.coroutines.testing.internal.WriteProbe
@@ -12,7 +13,8 @@ import java.nio.file.Path
  * A real Oxia cluster on this machine: a coordinator and several data servers, each its own process
  * with its own loopback ports and folders under `target/oxia-servers/cluster-…/` (kept after the
  * test, with each process's log and the `cluster.yaml` the kit wrote). Every cluster starts from
- * empty folders. [start] returns once the cluster is ready (see [awaitReady]).
+ * empty folders. [start] returns once the cluster is ready (see [awaitReady]). The data servers'
+ * public ports can be secured with TLS and token authentication (see [OxiaSecurity]).
  *
  * Threading: every method blocks (starting takes seconds) and is safe to call from any thread; do
  * not call it on a coroutine dispatcher that must not block (use `Dispatchers.IO`).
@@ -32,8 +34,12 @@ private constructor(
     public val namespaces: List<OxiaNamespace>,
     /** The `cluster.yaml` the coordinator reads. */
     public val configFile: Path,
+    /** How the data servers' public ports are secured. */
+    public val security: OxiaSecurity,
     private val coordinatorMetrics: String,
 ) : AutoCloseable {
+    private val access = PublicPortAccess(security)
+
     /**
      * The first data server's public address, exactly as `cluster.yaml` spells it
      * (`127.0.0.1:port`): a bootstrap address for clients.
@@ -102,7 +108,9 @@ private constructor(
             }
         }
         for (namespace in namespaces.map { it.name }) {
-            val snapshots = live.map { it to Readiness.assignments(it.publicAddress!!, namespace) }
+            val snapshots = live.map {
+                it to Readiness.assignments(it.publicAddress!!, namespace, access)
+            }
             snapshots
                 .firstOrNull { (_, snapshot) -> !Readiness.allLed(snapshot, namespace) }
                 ?.let { (node, _) ->
@@ -111,7 +119,7 @@ private constructor(
             val shards =
                 snapshots.first().second!!.namespacesMap.getValue(namespace).assignmentsList
             shards
-                .firstOrNull { !WriteProbe.accepted(it.leader, namespace, it.shard) }
+                .firstOrNull { !WriteProbe.accepted(it.leader, namespace, it.shard, access) }
                 ?.let {
                     return "leader ${it.leader} of shard ${it.shard} of '$namespace' does not accept writes"
                 }
@@ -138,7 +146,7 @@ private constructor(
         servers
             .filter { it.isAlive && !it.isPaused }
             .firstNotNullOfOrNull { node ->
-                Readiness.assignments(node.publicAddress!!, namespace)
+                Readiness.assignments(node.publicAddress!!, namespace, access)
                     ?.namespacesMap
                     ?.get(namespace)
                     ?.assignmentsList
@@ -175,9 +183,9 @@ private constructor(
 
         /**
          * Starts a coordinator and [servers] data servers serving [namespaces] (default: `default`
-         * with 3 shards, replication factor 3), in fresh folders, and waits until it is ready (see
-         * [awaitReady]; at most 90 s). Ports that another process takes in the meantime make it
-         * start over on new ports, up to 3 times.
+         * with 3 shards, replication factor 3), in fresh folders, with public ports secured as
+         * [security] says, and waits until it is ready (see [awaitReady]; at most 90 s). Ports that
+         * another process takes in the meantime make it start over on new ports, up to 3 times.
          *
          * @throws OxiaServerException when no binary can be had (see [OxiaBinary.resolve]), a
          *   process exits while starting, or the cluster does not become ready; the message carries
@@ -191,6 +199,7 @@ private constructor(
             servers: Int = 3,
             namespaces: List<OxiaNamespace> = listOf(OxiaNamespace("default")),
             version: String = OxiaBinary.configuredVersion(),
+            security: OxiaSecurity = OxiaSecurity.NONE,
         ): OxiaCluster {
             require(servers > 0) { "servers must be positive" }
             require(namespaces.isNotEmpty()) { "a cluster needs at least one namespace" }
@@ -212,8 +221,9 @@ private constructor(
                         servers,
                         namespaces,
                         OxiaBinary.coordinatorHasPublicFlag(version),
+                        security,
                     )
-                val cluster = assemble(version, layout, namespaces)
+                val cluster = assemble(version, layout, namespaces, security)
                 try {
                     cluster.boot(layout)
                     return cluster
@@ -234,6 +244,7 @@ private constructor(
             version: String,
             layout: ClusterLayout,
             namespaces: List<OxiaNamespace>,
+            security: OxiaSecurity,
         ): OxiaCluster {
             val nodes =
                 layout.servers.map {
@@ -265,6 +276,7 @@ private constructor(
                 coordinator,
                 namespaces,
                 layout.configFile.toPath(),
+                security,
                 layout.coordinatorMetrics,
             )
         }

@@ -5,8 +5,10 @@ import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.ints.shouldBeLessThan
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
+import io.kotest.matchers.string.shouldMatch
 import io.oxia.coroutines.testing.internal.BinaryCheck
 import io.oxia.coroutines.testing.internal.GoToolchain
+import io.oxia.coroutines.testing.internal.ServerRecipe
 import java.io.File
 import java.nio.file.Files
 import java.nio.file.Path
@@ -155,12 +157,20 @@ class OxiaBinarySpec :
                             List(3) { Callable { OxiaBinary.resolve("v0.14.0", toolchain) } }
                         )
                         .map { it.get(30, TimeUnit.SECONDS) }
-                paths.toSet() shouldBe setOf(cache.resolve("v0.14.0").resolve("oxia"))
+                val entry = "v0.14.0-${ServerRecipe.of("v0.14.0").contentHash}"
+                paths.toSet() shouldBe setOf(cache.resolve(entry).resolve("oxia"))
             } finally {
                 pool.shutdownNow()
             }
             OxiaBinary.resolve("v0.14.0", toolchain)
             Files.readAllLines(builds) shouldBe listOf("built")
+        }
+
+        test("the cache entry of a version is named by a hash of its recipe's files") {
+            val hashes = OxiaBinary.buildableVersions().map { ServerRecipe.of(it).contentHash }
+            hashes.forEach { it shouldMatch Regex("[0-9a-f]{8}") }
+            hashes.toSet().size shouldBe hashes.size
+            ServerRecipe.of("v0.14.0").contentHash shouldBe ServerRecipe.of("v0.14.0").contentHash
         }
 
         test(

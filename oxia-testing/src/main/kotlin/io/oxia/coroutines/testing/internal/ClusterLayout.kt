@@ -1,6 +1,7 @@
 package io.oxia.coroutines.testing.internal
 
 import io.oxia.coroutines.testing.OxiaNamespace
+import io.oxia.coroutines.testing.OxiaSecurity
 import java.io.File
 
 /**
@@ -13,6 +14,7 @@ internal class ClusterLayout(
     serverCount: Int,
     private val namespaces: List<OxiaNamespace>,
     private val coordinatorPublicFlag: Boolean,
+    private val security: OxiaSecurity,
 ) {
     /** The addresses and folder of one data server. */
     class Server(
@@ -57,7 +59,33 @@ internal class ClusterLayout(
             "--wal-dir",
             "${server.home}/wal",
             "--wal-sync-data=false",
-        )
+        ) + securityFlags()
+
+    /** The flags, the same in Oxia's CLI and the kit's own launcher, that secure a public port. */
+    private fun securityFlags(): List<String> {
+        val tls =
+            security.tls?.let {
+                listOf(
+                    "--tls-cert-file",
+                    it.certificate.toString(),
+                    "--tls-key-file",
+                    it.key.toString(),
+                    "--tls-trusted-ca-file",
+                    it.trustedCa.toString(),
+                    "--tls-client-auth=${it.requireClientCertificate}",
+                )
+            } ?: emptyList()
+        val auth =
+            security.auth?.let {
+                listOf(
+                    "--auth-provider-name",
+                    it.providerName,
+                    "--auth-provider-params",
+                    it.providerParams,
+                )
+            } ?: emptyList()
+        return tls + auth
+    }
 
     fun coordinatorCommand(): List<String> =
         listOf(

@@ -1,9 +1,6 @@
 package io.oxia.coroutines.testing.internal
 
-import io.grpc.Grpc
-import io.grpc.InsecureChannelCredentials
 import io.grpc.ManagedChannel
-import io.grpc.Metadata
 import io.grpc.stub.MetadataUtils
 import io.oxia.coroutines.proto.ShardAssignments
 import io.oxia.coroutines.proto.ShardAssignmentsRequest
@@ -17,6 +14,8 @@ import java.util.concurrent.TimeUnit
  * serves.
  */
 internal object Readiness {
+    private val plaintext = PublicPortAccess()
+
     /** Whether something accepts TCP connections at [address] (`host:port`). */
     fun listening(address: String): Boolean = runCatching {
         val host = address.substringBeforeLast(':')
@@ -27,16 +26,20 @@ internal object Readiness {
 
     /**
      * The first shard assignments snapshot from [address] for [namespace], or `null` when the
-     * server does not answer one within a few seconds (not initialised yet).
+     * server does not answer one within a few seconds (not initialised yet), reached with [access].
      */
-    fun assignments(address: String, namespace: String): ShardAssignments? {
-        val channel = channel(address)
+    fun assignments(
+        address: String,
+        namespace: String,
+        access: PublicPortAccess = plaintext,
+    ): ShardAssignments? {
+        val channel = access.channel(address)
         try {
             val stub =
                 OxiaClientGrpc.newBlockingStub(channel)
                     .withDeadlineAfter(3, TimeUnit.SECONDS)
                     .withInterceptors(
-                        MetadataUtils.newAttachHeadersInterceptor(namespaceHeader(namespace))
+                        MetadataUtils.newAttachHeadersInterceptor(access.headers(namespace))
                     )
             val request = ShardAssignmentsRequest.newBuilder().setNamespace(namespace).build()
             return runCatching { stub.getShardAssignments(request).next() }.getOrNull()
@@ -55,16 +58,8 @@ internal object Readiness {
         return shards.isNotEmpty() && shards.all { it.leader.isNotEmpty() }
     }
 
-    fun channel(address: String): ManagedChannel =
-        Grpc.newChannelBuilder(address, InsecureChannelCredentials.create()).build()
-
-    fun namespaceHeader(namespace: String, shard: Long? = null): Metadata =
-        Metadata().apply {
-            put(Metadata.Key.of("namespace", Metadata.ASCII_STRING_MARSHALLER), namespace)
-            shard?.let {
-                put(Metadata.Key.of("shard-id", Metadata.ASCII_STRING_MARSHALLER), it.toString())
-            }
-        }
+    /** A plaintext channel to [address]. */
+    fun channel(address: String): ManagedChannel = plaintext.channel(address)
 
     /**
      * Polls [condition] every 200 ms until it holds or [timeoutMillis] pass; an exception from

@@ -3,6 +3,7 @@ package io.oxia.coroutines.testing.internal
 import io.oxia.coroutines.testing.OxiaServerException
 import java.nio.file.Files
 import java.nio.file.Path
+import java.security.MessageDigest
 import java.util.Properties
 
 /** How to build one Oxia server version from the Go module proxy; read from the kit's resources. */
@@ -16,13 +17,24 @@ internal class ServerRecipe(
 ) {
     /** Writes the recipe's throwaway Go module into [dir]. */
     fun writeModule(dir: Path) {
-        for (file in files) {
-            val text =
-                resource("$version/$file")
-                    ?: throw OxiaServerException("the recipe of Oxia $version lacks its file $file")
-            Files.writeString(dir.resolve(file), text)
-        }
+        for (file in files) Files.writeString(dir.resolve(file), text(file))
     }
+
+    /**
+     * The first 8 hex digits of a SHA-256 over `recipe.properties` and every file of the module, so
+     * that a binary cached for an older recipe of the same version is never served.
+     */
+    val contentHash: String by lazy {
+        val digest = MessageDigest.getInstance("SHA-256")
+        for (file in listOf("recipe.properties") + files) {
+            digest.update("$file\u0000${text(file)}\u0000".toByteArray(Charsets.UTF_8))
+        }
+        digest.digest().take(4).joinToString("") { "%02x".format(it) }
+    }
+
+    private fun text(file: String): String =
+        resource("$version/$file")
+            ?: throw OxiaServerException("the recipe of Oxia $version lacks its file $file")
 
     companion object {
         private const val ROOT = "io/oxia/coroutines/testing/recipes"

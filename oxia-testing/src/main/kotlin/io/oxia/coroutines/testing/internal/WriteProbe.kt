@@ -22,23 +22,25 @@ internal object WriteProbe {
     private const val KEY = "oxia-testing/readiness-probe"
     private const val IMPOSSIBLE_VERSION = Long.MAX_VALUE
 
-    /** Whether [leader] answered the probe for [shard] of [namespace] within [timeoutMillis]. */
+    /**
+     * Whether [leader], reached with [access], answered the probe for [shard] of [namespace] within
+     * [timeoutMillis].
+     */
     fun accepted(
         leader: String,
         namespace: String,
         shard: Long,
+        access: PublicPortAccess,
         timeoutMillis: Long = 3_000,
     ): Boolean {
-        val channel = Readiness.channel(leader)
+        val channel = access.channel(leader)
         try {
             val answer = CompletableFuture<WriteResponse>()
             val stub =
                 OxiaClientGrpc.newStub(channel)
                     .withDeadlineAfter(timeoutMillis, TimeUnit.MILLISECONDS)
                     .withInterceptors(
-                        MetadataUtils.newAttachHeadersInterceptor(
-                            Readiness.namespaceHeader(namespace, shard)
-                        )
+                        MetadataUtils.newAttachHeadersInterceptor(access.headers(namespace, shard))
                     )
             val requests =
                 stub.writeStream(

@@ -10,6 +10,8 @@
 //	    [--key-sorting hierarchical|natural] [--db-cache-size-mb N]
 //	oxia [-l level] [-j] server -p ADDR -i ADDR -m ADDR --data-dir D --wal-dir W --wal-sync-data=BOOL
 //	    [--notifications-retention-time DUR] [--wal-retention-time DUR] [--db-cache-size-mb N]
+//	    [--tls-cert-file F --tls-key-file F [--tls-trusted-ca-file F] [--tls-client-auth]]
+//	    [--auth-provider-name oidc --auth-provider-params JSON]
 //	oxia [-l level] [-j] coordinator -i ADDR [-p ADDR] -m ADDR --conf cluster.yaml --file-clusters-status-path F
 //
 // Every process runs until SIGINT or SIGTERM, then closes the server and exits.
@@ -107,17 +109,24 @@ func standaloneCommand() *cobra.Command {
 }
 
 // serverCommand runs one data server of a cluster; a coordinator assigns its shards. As with Oxia's own CLI,
-// --wal-sync-data is accepted but oxiad v0.15.0 always syncs the WAL of a data server.
+// --wal-sync-data is accepted but oxiad v0.15.0 always syncs the WAL of a data server. TLS and authentication
+// apply to the public port only (see security.go).
 func serverCommand() *cobra.Command {
 	conf := dsconf.Config{}
+	secured := publicSecurity{}
 	cmd := &cobra.Command{
 		Use:   "server",
 		Short: "Start a data server",
 		Args:  cobra.NoArgs,
-		Run: func(*cobra.Command, []string) {
+		RunE: func(*cobra.Command, []string) error {
+			if err := secured.applyTo(&conf); err != nil {
+				return err
+			}
 			process.RunProcess(func() (io.Closer, error) { return dataserver.New(conf) })
+			return nil
 		},
 	}
+	secured.register(cmd)
 	addrFlag(cmd, &conf.PublicServiceAddr, "public-addr", "p", constant.DefaultPublicPort, "Public service bind address")
 	addrFlag(cmd, &conf.InternalServiceAddr, "internal-addr", "i", constant.DefaultInternalPort, "Internal service bind address")
 	addrFlag(cmd, &conf.MetricsServiceAddr, "metrics-addr", "m", constant.DefaultMetricsPort, "Metrics service bind address")
