@@ -22,7 +22,11 @@ internal fun RpcFailure.toOxiaException(namespace: String): OxiaException {
         OxiaErrorKind.INVALID_ARGUMENT ->
             InvalidArgumentException("the server rejected the request: $detail", cause)
         OxiaErrorKind.UNAUTHENTICATED ->
-            UnauthenticatedException("the server refused the client: $detail", cause)
+            UnauthenticatedException(
+                tlsRefusal(cause)?.let { "the TLS handshake failed: $it" }
+                    ?: "the server refused the client's credentials: $detail",
+                cause,
+            )
         OxiaErrorKind.NOTIFICATIONS_NOT_ENABLED,
         OxiaErrorKind.UNIMPLEMENTED,
         OxiaErrorKind.OTHER -> ServerException("the server failed the request: $detail", cause)

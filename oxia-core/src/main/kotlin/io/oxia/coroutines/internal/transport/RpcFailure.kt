@@ -34,7 +34,7 @@ internal class RpcFailure(
             val info = errorInfo(t)
             return RpcFailure(
                 status,
-                kindOf(status, info),
+                if (tlsRefusal(t) != null) OxiaErrorKind.UNAUTHENTICATED else kindOf(status, info),
                 info?.metadataMap?.get("leader")?.ifEmpty { null },
                 t,
             )
@@ -52,7 +52,8 @@ internal class RpcFailure(
                 return it
             }
             return when (status.code) {
-                Status.Code.UNAVAILABLE -> OxiaErrorKind.CONNECTION
+                Status.Code.UNAVAILABLE,
+                Status.Code.DEADLINE_EXCEEDED -> OxiaErrorKind.CONNECTION
                 Status.Code.ABORTED -> OxiaErrorKind.NOT_LEADER
                 Status.Code.UNAUTHENTICATED,
                 Status.Code.PERMISSION_DENIED -> OxiaErrorKind.UNAUTHENTICATED
@@ -68,6 +69,8 @@ internal class RpcFailure(
                 "not member" in text || "not_member" in text -> OxiaErrorKind.NOT_LEADER
                 "not initialized" in text || "not_initialized" in text -> OxiaErrorKind.NOT_READY
                 "invalid status" in text || "invalid_status" in text -> OxiaErrorKind.NOT_READY
+                // A shard being fenced for a new term, e.g. "in the wrong state. In FENCED, ..."
+                "wrong state" in text -> OxiaErrorKind.NOT_READY
                 "already closed" in text || "already_closed" in text -> OxiaErrorKind.NOT_READY
                 "operation was cancelled" in text -> OxiaErrorKind.NOT_READY
                 "resource unavailable" in text || "resource_unavailable" in text ->

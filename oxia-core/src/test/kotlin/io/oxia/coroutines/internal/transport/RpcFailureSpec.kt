@@ -46,6 +46,11 @@ class RpcFailureSpec :
                 OxiaErrorKind.NOT_LEADER
             RpcFailure.of(legacy("oxia: server not initialized yet"))!!.kind shouldBe
                 OxiaErrorKind.NOT_READY
+            // Seen from a v0.15 follower being fenced while a read arrived.
+            RpcFailure.of(
+                    legacy("Received message in the wrong state. In FENCED, should be LEADER.")
+                )!!
+                .kind shouldBe OxiaErrorKind.NOT_READY
             RpcFailure.of(legacy("oxia: session not found"))!!.kind shouldBe
                 OxiaErrorKind.SESSION_NOT_FOUND
             RpcFailure.of(legacy("oxia: namespace not found"))!!.kind shouldBe
