@@ -80,6 +80,12 @@ public class OxiaClientBuilder(
     public var maxValueBytes: Int = 32 * 1024 * 1024
 
     /**
+     * The longest key, in UTF-8 bytes, that the client sends: record keys, range bounds, prefixes
+     * and secondary-index keys. Longer ones fail before anything is sent. Default 64 KiB.
+     */
+    public var maxKeyBytes: Int = 64 * 1024
+
+    /**
      * The largest message the client accepts from the server. A single value over 4 MiB travels in
      * one message, so this must exceed the largest value read. Default 64 MiB.
      */
@@ -117,6 +123,7 @@ public class OxiaClientBuilder(
             "maxInFlightBatchesPerShard must be positive"
         }
         requireArgument(maxValueBytes > 0) { "maxValueBytes must be positive" }
+        requireArgument(maxKeyBytes > 0) { "maxKeyBytes must be positive" }
         requireArgument(maxInboundMessageBytes > 0) { "maxInboundMessageBytes must be positive" }
         return OxiaClientConfig(
             serviceAddress = serviceAddress,
@@ -131,6 +138,7 @@ public class OxiaClientBuilder(
             maxInFlightBatchesPerShard = maxInFlightBatchesPerShard,
             keySorting = keySorting,
             maxValueBytes = maxValueBytes,
+            maxKeyBytes = maxKeyBytes,
             maxInboundMessageBytes = maxInboundMessageBytes,
             tls = tls,
             tokenProvider = tokenProvider,

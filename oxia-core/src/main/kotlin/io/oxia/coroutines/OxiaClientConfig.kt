@@ -32,6 +32,8 @@ internal constructor(
     public val keySorting: KeySorting,
     /** See [OxiaClientBuilder.maxValueBytes]. */
     public val maxValueBytes: Int,
+    /** See [OxiaClientBuilder.maxKeyBytes]. */
+    public val maxKeyBytes: Int,
     /** See [OxiaClientBuilder.maxInboundMessageBytes]. */
     public val maxInboundMessageBytes: Int,
     /** See [OxiaClientBuilder.tls]. */
@@ -44,6 +46,6 @@ internal constructor(
             "connectTimeout=$connectTimeout, sessionTimeout=$sessionTimeout, clientIdentity=$clientIdentity, " +
             "batchLinger=$batchLinger, maxBatchOperations=$maxBatchOperations, maxBatchBytes=$maxBatchBytes, " +
             "maxInFlightBatchesPerShard=$maxInFlightBatchesPerShard, keySorting=$keySorting, " +
-            "maxValueBytes=$maxValueBytes, maxInboundMessageBytes=$maxInboundMessageBytes, tls=$tls, " +
+            "maxValueBytes=$maxValueBytes, maxKeyBytes=$maxKeyBytes, maxInboundMessageBytes=$maxInboundMessageBytes, tls=$tls, " +
             "tokenProvider=${tokenProvider?.let { "<set>" }})"
 }

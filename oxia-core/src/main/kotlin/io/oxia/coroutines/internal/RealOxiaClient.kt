@@ -97,8 +97,12 @@ private constructor(
 
     override suspend fun put(key: String, value: ByteArray, options: PutOptions): PutResult {
         checkOpen()
-        validateRecordKey(key)
-        options.partitionKey?.let { validateText(it, "partitionKey") }
+        validateRecordKey(key, config.maxKeyBytes)
+        options.partitionKey?.let { validateText(it, "partitionKey", config.maxKeyBytes) }
+        options.secondaryIndexes.forEach {
+            validateText(it.indexName, "secondary index name", config.maxKeyBytes)
+            validateText(it.secondaryKey, "secondary key", config.maxKeyBytes)
+        }
         requireArgument(value.size <= config.maxValueBytes) {
             "value of key '$key' has ${value.size} bytes, more than maxValueBytes (${config.maxValueBytes})"
         }
@@ -106,7 +110,7 @@ private constructor(
         val routingKey = options.partitionKey ?: key
         var sessionId: Long? = null
         val response =
-            retrying("put '$key'") {
+            retrying("put", key) {
                 val shardId = router().shardFor(routingKey).id
                 if (!options.ephemeral) return@retrying writer(shardId).execute(PendingPut(request))
                 val session = sessions.sessionId(shardId).also { sessionId = it }
@@ -140,8 +144,8 @@ private constructor(
 
     override suspend fun get(key: String, options: GetOptions): GetResult? {
         checkOpen()
-        validateText(key, "key")
-        options.partitionKey?.let { validateText(it, "partitionKey") }
+        validateText(key, "key", config.maxKeyBytes)
+        options.partitionKey?.let { validateText(it, "partitionKey", config.maxKeyBytes) }
         val request =
             GetRequest.newBuilder()
                 .setKey(key)
@@ -152,7 +156,7 @@ private constructor(
         val oneShard =
             options.partitionKey != null ||
                 (options.comparison == KeyComparison.EQUAL && options.secondaryIndexName == null)
-        return retrying("get '$key'") {
+        return retrying("get", key) {
             if (oneShard) {
                 getSkippingInternalKeys(router().shardFor(options.partitionKey ?: key).id, request)
             } else {
@@ -164,8 +168,8 @@ private constructor(
 
     override suspend fun delete(key: String, options: DeleteOptions): Boolean {
         checkOpen()
-        validateRecordKey(key)
-        options.partitionKey?.let { validateText(it, "partitionKey") }
+        validateRecordKey(key, config.maxKeyBytes)
+        options.partitionKey?.let { validateText(it, "partitionKey", config.maxKeyBytes) }
         val request =
             DeleteRequest.newBuilder()
                 .setKey(key)
@@ -173,7 +177,7 @@ private constructor(
                 .apply { options.partitionKey?.let { setPartitionKey(it) } }
                 .build()
         val response =
-            retrying("delete '$key'") {
+            retrying("delete", key) {
                 writerFor(options.partitionKey ?: key).execute(PendingDelete(request))
             }
         return when (response.status) {
@@ -191,16 +195,16 @@ private constructor(
         partitionKey: String?,
     ) {
         checkOpen()
-        validateText(startInclusive, "startInclusive")
-        validateText(endExclusive, "endExclusive")
-        partitionKey?.let { validateText(it, "partitionKey") }
+        validateText(startInclusive, "startInclusive", config.maxKeyBytes)
+        validateText(endExclusive, "endExclusive", config.maxKeyBytes)
+        partitionKey?.let { validateText(it, "partitionKey", config.maxKeyBytes) }
         val request =
             DeleteRangeRequest.newBuilder()
                 .setStartInclusive(startInclusive)
                 .setEndExclusive(endExclusive)
                 .build()
         val statuses =
-            retrying("deleteRange [$startInclusive, $endExclusive)") {
+            retrying("deleteRange", "[$startInclusive, $endExclusive)") {
                 if (partitionKey != null) {
                     listOf(writerFor(partitionKey).execute(PendingDeleteRange(request)).status)
                 } else {
@@ -234,9 +238,9 @@ private constructor(
 
     private fun checkRange(startInclusive: String, endExclusive: String, options: RangeOptions) {
         checkOpen()
-        validateText(startInclusive, "startInclusive")
-        validateText(endExclusive, "endExclusive")
-        options.partitionKey?.let { validateText(it, "partitionKey") }
+        validateText(startInclusive, "startInclusive", config.maxKeyBytes)
+        validateText(endExclusive, "endExclusive", config.maxKeyBytes)
+        options.partitionKey?.let { validateText(it, "partitionKey", config.maxKeyBytes) }
     }
 
     override fun notifications(options: NotificationOptions): Flow<Notification> {
@@ -246,8 +250,8 @@ private constructor(
 
     override fun sequenceUpdates(prefixKey: String, partitionKey: String): Flow<String> {
         checkOpen()
-        validateRecordKey(prefixKey, "prefixKey")
-        validateText(partitionKey, "partitionKey")
+        validateRecordKey(prefixKey, config.maxKeyBytes, "prefixKey")
+        validateText(partitionKey, "partitionKey", config.maxKeyBytes)
         return sequenceUpdates.flow(prefixKey, partitionKey)
     }
 
@@ -312,7 +316,24 @@ private constructor(
             else -> throw ServerException("get '$requestedKey' failed with status $status")
         }
 
-    private suspend fun router(): ShardRouter = watcher.current.first { it != null }!!
+    // The current map is read without collecting the flow: this runs once per operation.
+    private suspend fun router(): ShardRouter =
+        watcher.current.value ?: watcher.current.first { it != null }!!
+
+    /**
+     * What the client still holds: background coroutines that have not completed and channels that
+     * have not terminated. Empty once [shutdown] returned.
+     */
+    internal fun leftovers(): List<String> {
+        val job = scope.coroutineContext.job
+        val coroutines =
+            if (job.isCompleted) emptyList()
+            else listOf("client scope: $job, children ${job.children.toList()}")
+        return coroutines + channels.unterminatedChannels().map { "channel to $it" }
+    }
+
+    /** The shard that [routingKey] routes to under the current shard map. */
+    internal suspend fun shardOf(routingKey: String): Long = router().shardFor(routingKey).id
 
     private suspend fun writerFor(routingKey: String): ShardWriter =
         writer(router().shardFor(routingKey).id)
@@ -330,9 +351,13 @@ private constructor(
     /**
      * Runs [attempt] until it succeeds or fails for good, backing off after each retryable failure,
      * all within the request timeout. A routing failure (a gap in the shard map during a split) is
-     * retryable too.
+     * retryable too. The description, `<operation> '<subject>'`, is only built for a timeout.
      */
-    private suspend fun <T> retrying(what: String, attempt: suspend () -> T): T {
+    private suspend fun <T> retrying(
+        operation: String,
+        subject: String,
+        attempt: suspend () -> T,
+    ): T {
         var lastFailure: Throwable? = null
         try {
             return withTimeout(config.requestTimeout) {
@@ -353,7 +378,7 @@ private constructor(
         } catch (e: TimeoutCancellationException) {
             currentCoroutineContext().ensureActive()
             throw OxiaTimeoutException(
-                "$what did not complete within ${config.requestTimeout}",
+                "$operation '$subject' did not complete within ${config.requestTimeout}",
                 lastFailure,
             )
         }

@@ -4,7 +4,9 @@ import io.kotest.core.spec.Spec
 import io.oxia.coroutines.KeySorting
 import io.oxia.coroutines.OxiaClient
 import io.oxia.coroutines.OxiaClientBuilder
+import io.oxia.coroutines.testing.OxiaCluster
 import io.oxia.coroutines.testing.OxiaStandalone
+import kotlin.time.Duration.Companion.seconds
 
 /** The key order the server under test sorts with: servers up to v0.14 split keys into segments. */
 fun sortingOf(serverVersion: String): KeySorting =
@@ -18,6 +20,13 @@ fun Spec.standalone(shards: Int = 3): Lazy<OxiaStandalone> {
     return server
 }
 
+/** A cluster of [servers] data servers and a coordinator for one spec, started on first use. */
+fun Spec.cluster(servers: Int = 3): Lazy<OxiaCluster> {
+    val cluster = lazy { OxiaCluster.start(servers = servers) }
+    afterSpec { if (cluster.isInitialized()) cluster.value.close() }
+    return cluster
+}
+
 /**
  * Connects a client to [server] with the key order it sorts with, runs [block] and closes the
  * client.
@@ -26,10 +35,22 @@ suspend fun <T> withClient(
     server: OxiaStandalone,
     configure: OxiaClientBuilder.() -> Unit = {},
     block: suspend (OxiaClient) -> T,
+): T = withClientOf(server.serviceAddress, server.version, configure, block)
+
+/**
+ * Connects a client to the server at [address] with the key order of [version], configured by
+ * [configure] (by default with a request timeout that waits out a restart or failover), runs
+ * [block] and closes the client.
+ */
+suspend fun <T> withClientOf(
+    address: String,
+    version: String,
+    configure: OxiaClientBuilder.() -> Unit = { requestTimeout = 60.seconds },
+    block: suspend (OxiaClient) -> T,
 ): T {
     val client =
-        OxiaClient.connect(server.serviceAddress) {
-            keySorting = sortingOf(server.version)
+        OxiaClient.connect(address) {
+            keySorting = sortingOf(version)
             configure()
         }
     try {

@@ -70,6 +70,9 @@ public class OxiaAsyncClientBuilder internal constructor(serviceAddress: String)
     /** The largest value a put accepts. Default 32 MiB. */
     public fun maxValueBytes(max: Int): OxiaAsyncClientBuilder = apply { core.maxValueBytes = max }
 
+    /** The longest key, in UTF-8 bytes, that the client sends. Default 64 KiB. */
+    public fun maxKeyBytes(max: Int): OxiaAsyncClientBuilder = apply { core.maxKeyBytes = max }
+
     /** The largest message accepted from the server. Default 64 MiB. */
     public fun maxInboundMessageBytes(max: Int): OxiaAsyncClientBuilder = apply {
         core.maxInboundMessageBytes = max

@@ -1,6 +1,7 @@
 package io.oxia.coroutines.internal.batching
 
 import io.grpc.CallOptions
+import io.grpc.Status
 import io.grpc.kotlin.ClientCalls
 import io.oxia.coroutines.ClientClosedException
 import io.oxia.coroutines.OxiaClientConfig
@@ -11,6 +12,7 @@ import io.oxia.coroutines.internal.transport.ShardRpc
 import io.oxia.coroutines.internal.transport.toOxiaException
 import io.oxia.coroutines.proto.GetResponse
 import io.oxia.coroutines.proto.ReadRequest
+import java.util.concurrent.TimeUnit
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.CoroutineName
 import kotlinx.coroutines.CoroutineScope
@@ -18,6 +20,7 @@ import kotlinx.coroutines.NonCancellable
 import kotlinx.coroutines.channels.Channel
 import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.launch
+import kotlinx.coroutines.selects.select
 import kotlinx.coroutines.sync.Semaphore
 import kotlinx.coroutines.withContext
 
@@ -45,18 +48,30 @@ internal class ShardReader(
      */
     suspend fun execute(get: PendingGet): GetResponse = queue.sendAndAwait(get)
 
+    // Told whenever a batch's call ends, for [topUp].
+    private val answers = Channel<Unit>(Channel.CONFLATED)
+
     private suspend fun run() {
         val permits = Semaphore(config.maxInFlightBatchesPerShard)
         try {
             coroutineScope {
                 while (true) {
-                    val batch = nextBatch()
+                    // The permit comes first: gets that queue while every call is busy join the
+                    // next batch instead of waiting behind a batch that was closed early.
                     permits.acquire()
+                    val batch =
+                        try {
+                            nextBatch().also { topUp(it, permits) }
+                        } catch (e: Throwable) {
+                            permits.release()
+                            throw e
+                        }
                     launch {
                         try {
                             read(batch)
                         } finally {
                             permits.release()
+                            answers.trySend(Unit)
                         }
                     }
                 }
@@ -70,7 +85,7 @@ internal class ShardReader(
         }
     }
 
-    private suspend fun nextBatch(): List<PendingGet> {
+    private suspend fun nextBatch(): MutableList<PendingGet> {
         val batch = ArrayList<PendingGet>()
         while (batch.isEmpty()) queue.receive().let { if (it.claimForSending()) batch += it }
         while (batch.size < config.maxBatchOperations) {
@@ -80,20 +95,48 @@ internal class ShardReader(
         return batch
     }
 
+    /**
+     * While [BUSY_BATCHES] other calls are running, a partial batch waits for more gets until it is
+     * full or one of them ends: under load fewer, larger Read calls reach the server, while a lone
+     * get on an idle shard still goes at once.
+     */
+    private suspend fun topUp(batch: MutableList<PendingGet>, permits: Semaphore) {
+        fun othersInFlight() = config.maxInFlightBatchesPerShard - permits.availablePermits - 1
+        while (batch.size < config.maxBatchOperations) {
+            // Gets queued meanwhile join at once, without a select each.
+            val queued = queue.tryReceive().getOrNull()
+            val get =
+                when {
+                    queued != null -> queued
+                    othersInFlight() < BUSY_BATCHES -> return
+                    else ->
+                        select<PendingGet?> {
+                            answers.onReceive { null }
+                            queue.onReceive { it }
+                        } ?: return
+                }
+            if (get.claimForSending()) batch += get
+        }
+    }
+
     private suspend fun read(batch: List<PendingGet>) {
+        var leader: String? = null
         try {
-            val leader = rpc.leaderOf(shardId)
-            val request =
-                ReadRequest.newBuilder()
-                    .setShard(shardId)
-                    .addAllGets(batch.map { it.request })
-                    .build()
+            leader = rpc.leaderOf(shardId)
+            val builder = ReadRequest.newBuilder().setShard(shardId)
+            for (get in batch) builder.addGets(get.request)
+            val request = builder.build()
             var next = 0
             ClientCalls.serverStreamingRpc(
                     rpc.channel(leader),
                     rpc.methods.read,
                     request,
-                    CallOptions.DEFAULT,
+                    // Every caller of the batch has given up by then; the deadline frees the
+                    // window's permit even when the leader stopped answering.
+                    CallOptions.DEFAULT.withDeadlineAfter(
+                        config.requestTimeout.inWholeMilliseconds,
+                        TimeUnit.MILLISECONDS,
+                    ),
                     rpc.headers(shardId),
                 )
                 .collect { response ->
@@ -112,6 +155,7 @@ internal class ShardReader(
         } catch (e: Exception) {
             val failure = RpcFailure.of(e)
             if (failure?.leaderHint != null) rpc.noteLeaderHint(shardId, failure.leaderHint)
+            if (failure?.status?.code == Status.Code.DEADLINE_EXCEEDED) leader?.let(rpc::suspect)
             val cause =
                 when {
                     failure == null -> e
@@ -121,5 +165,9 @@ internal class ShardReader(
                 }
             batch.forEach { it.fail(cause) }
         }
+    }
+
+    private companion object {
+        const val BUSY_BATCHES = 2
     }
 }

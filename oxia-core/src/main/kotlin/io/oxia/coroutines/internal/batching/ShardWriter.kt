@@ -13,16 +13,20 @@ import io.oxia.coroutines.internal.transport.RpcFailure
 import io.oxia.coroutines.internal.transport.ShardRpc
 import io.oxia.coroutines.internal.transport.toOxiaException
 import io.oxia.coroutines.proto.WriteRequest
+import kotlin.time.Duration.Companion.seconds
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.CoroutineName
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.NonCancellable
 import kotlinx.coroutines.cancelAndJoin
 import kotlinx.coroutines.channels.Channel
+import kotlinx.coroutines.channels.ReceiveChannel
 import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.flow.consumeAsFlow
 import kotlinx.coroutines.launch
+import kotlinx.coroutines.selects.select
+import kotlinx.coroutines.sync.Semaphore
 import kotlinx.coroutines.withContext
 
 /**
@@ -95,36 +99,54 @@ internal class ShardWriter(
 
     private suspend fun stream(leader: String): StreamEnd = coroutineScope {
         val inFlight = Channel<WriteBatch>(config.maxInFlightBatchesPerShard)
+        // Taken before a batch is assembled and given back when it is answered, so that writes
+        // queued while the window is full join the next batch instead of waiting behind a batch
+        // that was closed early. With the window's permits, sending to inFlight never suspends.
+        val window = Semaphore(config.maxInFlightBatchesPerShard)
+        val answers = Channel<Unit>(Channel.CONFLATED)
         val requests = Channel<WriteRequest>(Channel.UNLIMITED)
         var assembling: WriteBatch? = null
         var answered = 0
+        val stall = StallClock(config.requestTimeout)
         val sender = launch {
             while (true) {
+                window.acquire()
                 val batch = nextBatch()
                 assembling = batch
+                topUp(batch, window, answers)
                 inFlight.send(batch)
                 assembling = null
+                stall.sent()
                 requests.send(batch.toRequest(shardId))
             }
         }
         var failure: Throwable
         try {
-            ClientCalls.bidiStreamingRpc(
-                    rpc.channel(leader),
-                    rpc.methods.writeStream,
-                    requests.consumeAsFlow(),
-                    CallOptions.DEFAULT,
-                    rpc.headers(shardId),
-                )
-                .collect { response ->
-                    val batch =
-                        inFlight.tryReceive().getOrNull()
-                            ?: throw ServerException(
-                                "the server answered a write that was not sent"
-                            )
-                    answered++
-                    batch.complete(response)
+            rpc.whileLeader(shardId, leader) {
+                coroutineScope {
+                    val watchdog = launch { failWhenStalled(stall, leader) }
+                    ClientCalls.bidiStreamingRpc(
+                            rpc.channel(leader),
+                            rpc.methods.writeStream,
+                            requests.consumeAsFlow(),
+                            CallOptions.DEFAULT,
+                            rpc.headers(shardId),
+                        )
+                        .collect { response ->
+                            val batch =
+                                inFlight.tryReceive().getOrNull()
+                                    ?: throw ServerException(
+                                        "the server answered a write that was not sent"
+                                    )
+                            answered++
+                            stall.answered()
+                            window.release()
+                            answers.trySend(Unit)
+                            batch.complete(response)
+                        }
+                    watchdog.cancel()
                 }
+            }
             failure = RetryableException("the server closed the write stream of shard $shardId")
         } catch (e: CancellationException) {
             throw e
@@ -153,6 +175,24 @@ internal class ShardWriter(
             }
         }
         StreamEnd(answered, rpcFailure)
+    }
+
+    /**
+     * Ends the stream when [leader] has answered nothing for the request timeout while writes wait:
+     * every caller has given up by then, and a leader that stopped answering would otherwise hold
+     * the stream until the connection's keepalive gives up.
+     */
+    private suspend fun failWhenStalled(stall: StallClock, leader: String) {
+        val period = minOf(config.requestTimeout / 2, STALL_CHECK_PERIOD)
+        while (true) {
+            delay(period)
+            if (stall.stalled()) {
+                rpc.suspect(leader)
+                throw RetryableException(
+                    "the leader $leader of shard $shardId answered nothing for ${config.requestTimeout}"
+                )
+            }
+        }
     }
 
     private fun settleUnanswered(
@@ -216,6 +256,41 @@ internal class ShardWriter(
         return batch
     }
 
+    /**
+     * While [BUSY_BATCHES] other batches are unanswered, a partial batch waits for more writes
+     * until it is full or one of them is answered: under load fewer, larger batches reach the
+     * server, while a lone write on an idle stream still goes at once. Full batches may use the
+     * whole window.
+     */
+    private suspend fun topUp(batch: WriteBatch, window: Semaphore, answers: ReceiveChannel<Unit>) {
+        fun othersInFlight() = config.maxInFlightBatchesPerShard - window.availablePermits - 1
+        while (true) {
+            // Writes queued meanwhile join at once, without a select each.
+            while (waiting.isEmpty() && batch.size < config.maxBatchOperations) {
+                val write = queue.tryReceive().getOrNull() ?: break
+                if (!join(batch, write)) return
+            }
+            val open = waiting.isEmpty() && batch.size < config.maxBatchOperations
+            if (!open || othersInFlight() < BUSY_BATCHES) return
+            val write =
+                select<PendingWrite<*>?> {
+                    answers.onReceive { null }
+                    queue.onReceive { it }
+                } ?: return
+            if (!join(batch, write)) return
+        }
+    }
+
+    /** Adds [write] to [batch], or puts it back first in line when the batch cannot take it. */
+    private fun join(batch: WriteBatch, write: PendingWrite<*>): Boolean {
+        if (!batch.accepts(write)) {
+            waiting.addFirst(write)
+            return false
+        }
+        if (write.claimForSending()) batch.add(write)
+        return true
+    }
+
     private fun failWaiting(cause: Throwable) {
         waiting.forEach { it.fail(cause) }
         waiting.clear()
@@ -223,6 +298,8 @@ internal class ShardWriter(
     }
 
     private companion object {
+        val STALL_CHECK_PERIOD = 1.seconds
+        const val BUSY_BATCHES = 2
         val RESENDABLE =
             setOf(OxiaErrorKind.NOT_LEADER, OxiaErrorKind.NOT_READY, OxiaErrorKind.SHARD_NOT_FOUND)
         val REJECTED =

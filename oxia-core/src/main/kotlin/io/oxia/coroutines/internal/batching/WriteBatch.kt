@@ -47,13 +47,13 @@ internal class WriteBatch(private val maxOperations: Int, private val maxBytes: 
     /** All writes, in the order the server applies them. */
     fun writes(): List<PendingWrite<*>> = puts + deletes + deleteRanges
 
-    fun toRequest(shardId: Long): WriteRequest =
-        WriteRequest.newBuilder()
-            .setShard(shardId)
-            .addAllPuts(puts.map { it.request })
-            .addAllDeletes(deletes.map { it.request })
-            .addAllDeleteRanges(deleteRanges.map { it.request })
-            .build()
+    fun toRequest(shardId: Long): WriteRequest {
+        val builder = WriteRequest.newBuilder().setShard(shardId)
+        for (put in puts) builder.addPuts(put.request)
+        for (delete in deletes) builder.addDeletes(delete.request)
+        for (range in deleteRanges) builder.addDeleteRanges(range.request)
+        return builder.build()
+    }
 
     /** Hands each write its own part of [response], matched by position. */
     fun complete(response: WriteResponse) {

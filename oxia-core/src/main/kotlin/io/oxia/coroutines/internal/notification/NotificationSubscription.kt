@@ -1,7 +1,5 @@
 package io.oxia.coroutines.internal.notification
 
-import io.grpc.CallOptions
-import io.grpc.kotlin.ClientCalls
 import io.oxia.coroutines.Notification
 import io.oxia.coroutines.NotificationOptions
 import io.oxia.coroutines.NotificationType
@@ -80,22 +78,15 @@ internal class NotificationSubscription(
                         .apply { lastOffset?.let { setStartOffsetExclusive(it) } }
                         .build()
                 if (lastOffset != null) onEstablished()
-                ClientCalls.serverStreamingRpc(
-                        rpc.channel(rpc.leaderOf(shardId)),
-                        rpc.methods.getNotifications,
-                        request,
-                        CallOptions.DEFAULT,
-                        rpc.headers(shardId),
-                    )
-                    .collect { batch ->
-                        attempt = 0
-                        val previous = lastOffset
-                        if (previous == null || batch.offset > previous) {
-                            lastOffset = batch.offset
-                            deliver(batch, options.keyPrefix)
-                        }
-                        if (previous == null) onEstablished()
+                rpc.streamFromLeader(shardId, rpc.methods.getNotifications, request) { batch ->
+                    attempt = 0
+                    val previous = lastOffset
+                    if (previous == null || batch.offset > previous) {
+                        lastOffset = batch.offset
+                        deliver(batch, options.keyPrefix)
                     }
+                    if (previous == null) onEstablished()
+                }
             } catch (e: CancellationException) {
                 throw e
             } catch (e: Exception) {

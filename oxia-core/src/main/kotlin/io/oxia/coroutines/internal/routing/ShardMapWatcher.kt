@@ -6,6 +6,9 @@ import io.oxia.coroutines.NamespaceNotFoundException
 import io.oxia.coroutines.OxiaClientConfig
 import io.oxia.coroutines.OxiaException
 import io.oxia.coroutines.OxiaTimeoutException
+import io.oxia.coroutines.UnauthenticatedException
+import io.oxia.coroutines.UnavailableException
+import io.oxia.coroutines.internal.RetryableException
 import io.oxia.coroutines.internal.retry.Backoff
 import io.oxia.coroutines.internal.transport.CallHeaders
 import io.oxia.coroutines.internal.transport.ChannelPool
@@ -15,8 +18,10 @@ import io.oxia.coroutines.internal.transport.RpcFailure
 import io.oxia.coroutines.internal.transport.toOxiaException
 import io.oxia.coroutines.proto.ShardAssignmentsRequest
 import kotlinx.coroutines.CancellationException
+import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Job
+import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.flow.MutableStateFlow
 import kotlinx.coroutines.flow.StateFlow
@@ -38,6 +43,9 @@ internal class ShardMapWatcher(
 ) {
     private val routers = MutableStateFlow<ShardRouter?>(null)
     @Volatile private var lastFailure: OxiaException? = null
+    @Volatile private var following: Following? = null
+    // Refusals of the client's credentials in a row, each with a freshly asked token.
+    @Volatile private var refusals = 0
 
     /**
      * The service name the server answered under; the legacy name after the server said the new one
@@ -55,13 +63,15 @@ internal class ShardMapWatcher(
 
     /**
      * Waits for the first shard map, failing with a typed error when none arrives within the
-     * connect timeout.
+     * connect timeout, and at once for an unknown namespace or credentials refused twice in a row.
      */
     suspend fun awaitFirst(): ShardRouter =
         withTimeoutOrNull(config.connectTimeout) {
             while (routers.value == null) {
-                // Fail fast on a permanent error such as an unknown namespace.
+                // Fail fast on a permanent error: an unknown namespace, or credentials refused
+                // twice (a token provider that refreshes gets a second chance).
                 (lastFailure as? NamespaceNotFoundException)?.let { throw it }
+                (lastFailure as? UnauthenticatedException)?.let { if (refusals >= 2) throw it }
                 withTimeoutOrNull(POLL_INTERVAL_MS) { routers.first { it != null } }
             }
             routers.value!!
@@ -82,25 +92,14 @@ internal class ShardMapWatcher(
         while (true) {
             val address = candidateAddresses().let { it[addressIndex % it.size] }
             try {
-                val request =
-                    ShardAssignmentsRequest.newBuilder().setNamespace(config.namespace).build()
-                ClientCalls.serverStreamingRpc(
-                        channels.channel(address),
-                        methods.getShardAssignments,
-                        request,
-                        CallOptions.DEFAULT,
-                        headers.forShard(null),
-                    )
-                    .collect { snapshot ->
-                        attempt = 0
-                        val namespace = snapshot.namespacesMap[config.namespace]
-                        if (namespace == null) {
-                            lastFailure = NamespaceNotFoundException(config.namespace)
-                        } else {
-                            lastFailure = null
-                            routers.value = ShardRouter.of(namespace)
-                        }
+                coroutineScope {
+                    val stream = launch { follow(address) { attempt = 0 } }
+                    following = Following(address, stream)
+                    stream.join()
+                    if (stream.isCancelled) {
+                        throw RetryableException("$address was suspected of having stalled")
                     }
+                }
             } catch (e: CancellationException) {
                 throw e
             } catch (e: Exception) {
@@ -112,12 +111,64 @@ internal class ShardMapWatcher(
                     methods = OxiaMethods.LEGACY_METHODS
                     continue
                 }
-                lastFailure = failure?.toOxiaException(config.namespace) ?: (e as? OxiaException)
+                lastFailure =
+                    failure?.toOxiaException(config.namespace)
+                        ?: (e as? OxiaException)
+                        ?: (e as? RetryableException)?.let { UnavailableException(it.message!!) }
+                refusals = if (lastFailure is UnauthenticatedException) refusals + 1 else 0
                 addressIndex++
             }
             delay(backoff.delayFor(attempt++))
         }
     }
+
+    /**
+     * Follows the shard-map stream of [address] until it ends, calling [onSnapshot] for each map.
+     */
+    private suspend fun follow(address: String, onSnapshot: () -> Unit) {
+        val request = ShardAssignmentsRequest.newBuilder().setNamespace(config.namespace).build()
+        val firstSnapshot = CompletableDeferred<Unit>()
+        coroutineScope {
+            // A server answers with the current map at once; one that does not within the
+            // connect timeout is stalled, or its connection never completed.
+            val guard = launch {
+                withTimeoutOrNull(config.connectTimeout) { firstSnapshot.await() }
+                    ?: throw RetryableException(
+                        "no shard map from $address within ${config.connectTimeout}"
+                    )
+            }
+            ClientCalls.serverStreamingRpc(
+                    channels.channel(address),
+                    methods.getShardAssignments,
+                    request,
+                    CallOptions.DEFAULT,
+                    headers.forShard(null),
+                )
+                .collect { snapshot ->
+                    refusals = 0
+                    onSnapshot()
+                    firstSnapshot.complete(Unit)
+                    val namespace = snapshot.namespacesMap[config.namespace]
+                    if (namespace == null) {
+                        lastFailure = NamespaceNotFoundException(config.namespace)
+                    } else {
+                        lastFailure = null
+                        routers.value = ShardRouter.of(namespace)
+                    }
+                }
+            guard.cancel()
+        }
+    }
+
+    /**
+     * Tells the watcher that [address] stopped answering calls: when the shard-map stream comes
+     * from it, the stream moves to another server at once instead of waiting for the keepalive.
+     */
+    fun suspect(address: String) {
+        following?.takeIf { it.address == address }?.stream?.cancel()
+    }
+
+    private class Following(val address: String, val stream: Job)
 
     private fun candidateAddresses(): List<String> {
         val leaders =

@@ -1,7 +1,5 @@
 package io.oxia.coroutines.internal.streams
 
-import io.grpc.CallOptions
-import io.grpc.kotlin.ClientCalls
 import io.oxia.coroutines.OxiaClientConfig
 import io.oxia.coroutines.internal.retry.Backoff
 import io.oxia.coroutines.internal.routing.ShardRouter
@@ -35,21 +33,14 @@ internal class SequenceUpdates(
                         .setShard(shardId)
                         .setKey(prefixKey)
                         .build()
-                ClientCalls.serverStreamingRpc(
-                        rpc.channel(rpc.leaderOf(shardId)),
-                        rpc.methods.getSequenceUpdates,
-                        request,
-                        CallOptions.DEFAULT,
-                        rpc.headers(shardId),
-                    )
-                    .collect { update ->
-                        attempt = 0
-                        val key = update.highestSequenceKey
-                        if (key.isNotEmpty() && key != last) {
-                            last = key
-                            emit(key)
-                        }
+                rpc.streamFromLeader(shardId, rpc.methods.getSequenceUpdates, request) { update ->
+                    attempt = 0
+                    val key = update.highestSequenceKey
+                    if (key.isNotEmpty() && key != last) {
+                        last = key
+                        emit(key)
                     }
+                }
             } catch (e: CancellationException) {
                 throw e
             } catch (e: Exception) {

@@ -34,7 +34,8 @@ internal class ChannelPool(private val config: OxiaClientConfig) {
     private fun newChannel(address: String): ManagedChannel =
         Grpc.newChannelBuilder(address, credentials(config.tls))
             .maxInboundMessageSize(config.maxInboundMessageBytes)
-            // Detects a half-open connection; servers punish pings more frequent than every 5 s.
+            // Detects a half-open or stalled connection within 10 s; servers refuse pings more
+            // frequent than every 5 s.
             .keepAliveTime(KEEPALIVE_SECONDS, TimeUnit.SECONDS)
             .keepAliveTimeout(KEEPALIVE_TIMEOUT_SECONDS, TimeUnit.SECONDS)
             .build()
@@ -45,17 +46,21 @@ internal class ChannelPool(private val config: OxiaClientConfig) {
      */
     suspend fun close() {
         closed = true
+        // Kept after close, so that unterminatedChannels can tell whether they all ended.
         val all = channels.values.toList()
-        channels.clear()
         all.forEach { it.shutdownNow() }
         withContext(Dispatchers.IO) {
             all.forEach { it.awaitTermination(TERMINATION_SECONDS, TimeUnit.SECONDS) }
         }
     }
 
+    /** The addresses whose channel has not terminated yet. */
+    fun unterminatedChannels(): List<String> =
+        channels.entries.filterNot { it.value.isTerminated }.map { it.key }
+
     private companion object {
-        const val KEEPALIVE_SECONDS = 10L
-        const val KEEPALIVE_TIMEOUT_SECONDS = 5L
+        const val KEEPALIVE_SECONDS = 6L
+        const val KEEPALIVE_TIMEOUT_SECONDS = 4L
         const val TERMINATION_SECONDS = 5L
 
         fun credentials(tls: TlsOptions?): ChannelCredentials {

@@ -1,13 +1,18 @@
 package io.oxia.coroutines.internal.transport
 
+import io.grpc.CallOptions
 import io.grpc.ManagedChannel
 import io.grpc.Metadata
+import io.grpc.MethodDescriptor
+import io.grpc.kotlin.ClientCalls
 import io.oxia.coroutines.ClientClosedException
 import io.oxia.coroutines.internal.RetryableException
 import io.oxia.coroutines.internal.routing.ShardMapWatcher
 import io.oxia.coroutines.internal.routing.ShardRouter
 import java.util.concurrent.ConcurrentHashMap
+import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.flow.first
+import kotlinx.coroutines.launch
 
 /**
  * What a shard's batchers need to talk to its leader: the leader's channel, the call headers and
@@ -33,6 +38,11 @@ internal class ShardRpc(
      */
     fun checkOpen() {
         if (channels.isClosed) throw ClientClosedException()
+    }
+
+    /** Reports that [address] stopped answering; see [ShardMapWatcher.suspect]. */
+    fun suspect(address: String) {
+        watcher.suspect(address)
     }
 
     suspend fun headers(shardId: Long): Metadata = headers.forShard(shardId)
@@ -62,5 +72,55 @@ internal class ShardRpc(
         val next = watcher.awaitNewerThan(router)
         return next.shardById(shardId)?.takeIf { it.hasLeader }?.leader
             ?: throw RetryableException("shard $shardId has no leader yet")
+    }
+
+    /**
+     * Runs [block], a call to [leader] for [shardId], and fails it with [RetryableException] as
+     * soon as a newer shard map names another leader for the shard (or drops the shard). A call to
+     * a leader that stopped answering would otherwise wait for the connection's keepalive, or
+     * forever when the connection never completes its handshake.
+     */
+    suspend fun <T> whileLeader(shardId: Long, leader: String, block: suspend () -> T): T =
+        coroutineScope {
+            val seen = watcher.current.value
+            val guard = launch {
+                watcher.current.first { router ->
+                    router != null &&
+                        router !== seen &&
+                        router.shardById(shardId).let {
+                            it == null || (it.hasLeader && it.leader != leader)
+                        }
+                }
+                throw RetryableException("the leader of shard $shardId moved away from $leader")
+            }
+            try {
+                block()
+            } finally {
+                guard.cancel()
+            }
+        }
+
+    /**
+     * Streams [request] from the leader of [shardId], handing each answer to [onEach], until the
+     * server ends the stream; fails with [RetryableException] when the leader moves (see
+     * [whileLeader]).
+     */
+    suspend fun <Q, A> streamFromLeader(
+        shardId: Long,
+        method: MethodDescriptor<Q, A>,
+        request: Q,
+        onEach: suspend (A) -> Unit,
+    ) {
+        val leader = leaderOf(shardId)
+        whileLeader(shardId, leader) {
+            ClientCalls.serverStreamingRpc(
+                    channel(leader),
+                    method,
+                    request,
+                    CallOptions.DEFAULT,
+                    headers(shardId),
+                )
+                .collect { onEach(it) }
+        }
     }
 }

@@ -3,20 +3,25 @@ package io.oxia.coroutines.internal.validation
 /** The prefix of the keys Oxia keeps for itself; user keys must not start with it. */
 internal const val INTERNAL_KEY_PREFIX = "__oxia/"
 
-/** Rejects a record key that Oxia would misread or that belongs to the server. */
-internal fun validateRecordKey(key: String, what: String = "key") {
+/**
+ * Rejects a record key that is empty or blank, belongs to the server, has no UTF-8 form or is
+ * longer than [maxBytes] in UTF-8.
+ */
+internal fun validateRecordKey(key: String, maxBytes: Int, what: String = "key") {
     requireArgument(key.isNotEmpty()) { "$what must not be empty" }
+    requireArgument(key.isNotBlank()) { "$what must not be blank (only whitespace)" }
     requireArgument(!key.startsWith(INTERNAL_KEY_PREFIX)) {
         "$what must not start with the internal prefix '$INTERNAL_KEY_PREFIX': '$key'"
     }
-    validateText(key, what)
+    validateText(key, what, maxBytes)
 }
 
 /**
- * Rejects text that has no UTF-8 form: a lone UTF-16 surrogate would be silently replaced on the
- * wire.
+ * Rejects text that has no UTF-8 form (a lone UTF-16 surrogate would be silently replaced on the
+ * wire) or that is longer than [maxBytes] in UTF-8.
  */
-internal fun validateText(text: String, what: String) {
+internal fun validateText(text: String, what: String, maxBytes: Int = Int.MAX_VALUE) {
+    var bytes = 0L
     var i = 0
     while (i < text.length) {
         val c = text[i]
@@ -25,12 +30,22 @@ internal fun validateText(text: String, what: String) {
                 i + 1 < text.length &&
                 Character.isLowSurrogate(text[i + 1])
         ) {
+            bytes += 4
             i += 2
             continue
         }
         requireArgument(!Character.isSurrogate(c)) {
             "$what has a lone UTF-16 surrogate at index $i"
         }
+        bytes +=
+            when {
+                c.code < 0x80 -> 1
+                c.code < 0x800 -> 2
+                else -> 3
+            }
         i++
+    }
+    requireArgument(bytes <= maxBytes) {
+        "$what has $bytes bytes in UTF-8, more than maxKeyBytes ($maxBytes)"
     }
 }

@@ -7,26 +7,41 @@ import io.oxia.coroutines.InvalidArgumentException
 
 class KeyValidationSpec :
     FunSpec({
-        test("empty keys are rejected") {
-            shouldThrow<InvalidArgumentException> { validateRecordKey("") }.message shouldContain
-                "empty"
+        val limit = 64 * 1024
+
+        test("empty and blank keys are rejected") {
+            shouldThrow<InvalidArgumentException> { validateRecordKey("", limit) }
+                .message shouldContain "empty"
+            listOf(" ", "\t", " \n ").forEach {
+                shouldThrow<InvalidArgumentException> { validateRecordKey(it, limit) }
+                    .message shouldContain "blank"
+            }
         }
 
         test("keys in Oxia's internal namespace are rejected") {
-            shouldThrow<InvalidArgumentException> { validateRecordKey("__oxia/x") }
+            shouldThrow<InvalidArgumentException> { validateRecordKey("__oxia/x", limit) }
                 .message shouldContain "__oxia/"
         }
 
         test("a lone surrogate is rejected, wherever it stands") {
             listOf("a\uD800", "\uDC00b", "x\uD800y").forEach {
-                shouldThrow<InvalidArgumentException> { validateRecordKey(it) }
+                shouldThrow<InvalidArgumentException> { validateRecordKey(it, limit) }
                     .message shouldContain "surrogate"
             }
         }
 
+        test("the size limit counts UTF-8 bytes, not characters") {
+            validateRecordKey("a".repeat(6), 6)
+            validateRecordKey("é".repeat(3), 6)
+            validateRecordKey("\uD83D\uDE00", 4)
+            shouldThrow<InvalidArgumentException> { validateRecordKey("é".repeat(4), 6) }
+                .message shouldContain "8 bytes"
+            shouldThrow<InvalidArgumentException> { validateRecordKey("中中", 5) }
+                .message shouldContain "maxKeyBytes (5)"
+        }
+
         test("ordinary, non-ASCII and supplementary-plane keys are accepted") {
-            listOf("a", "/a/b", "clé", "中文", "emoji-\uD83D\uDE00", "__oxia", "x/__oxia/").forEach {
-                validateRecordKey(it)
-            }
+            listOf("a", "/a/b", " a ", "clé", "中文", "emoji-\uD83D\uDE00", "__oxia", "x/__oxia/")
+                .forEach { validateRecordKey(it, limit) }
         }
     })
