@@ -304,9 +304,13 @@ private constructor(
     private suspend fun getSkippingInternalKeys(shardId: Long, request: GetRequest): GetResult? {
         val found =
             reader(shardId).execute(PendingGet(request)).foundOrNull(request.key) ?: return null
-        val lookup =
-            request.comparisonType != KeyComparisonType.EQUAL && !request.hasSecondaryIndexName()
-        return if (lookup && found.key.startsWith(INTERNAL_KEY_PREFIX)) null else found
+        // Only a floor/ceiling lookup by primary key can land on an internal key; the cheap test
+        // goes first, as this runs for every get.
+        val internal =
+            found.key.startsWith(INTERNAL_KEY_PREFIX) &&
+                request.comparisonType != KeyComparisonType.EQUAL &&
+                !request.hasSecondaryIndexName()
+        return if (internal) null else found
     }
 
     private fun GetResponse.foundOrNull(requestedKey: String): GetResult? =

@@ -1,0 +1,99 @@
+package io.oxia.coroutines.benchmarks
+
+import java.io.File
+
+/**
+ * Everything a run is configured with, from the command line of [BenchmarkMain]:
+ * - `--mode smoke|full`: the durations below (smoke: 2 s warm-up, 3 s measured, about 2 minutes in
+ *   all; full: 5 s warm-up, 10 s measured, 2 rounds, about 12 minutes);
+ * - `--warmup 5s`, `--measure 15s`, `--rounds 2`: override the mode's durations and rounds;
+ * - `--workloads W1,W3`, `--inflight 1,64,1024`, `--clients ours,official`: a subset;
+ * - `--out DIR`: where `results.json`, `results.md` and worker logs go (a path ending in `.json`
+ *   names the JSON file itself);
+ * - `--jvm-args "-Xms1g -Xmx1g"`: the flags of every worker JVM;
+ * - `--jfr DIR`: record each worker with Java Flight Recorder into DIR;
+ * - `--server-version v0.15.0`, `--shards 4`, `--perf-binary PATH` or `--no-perf`.
+ */
+data class BenchmarkSettings(
+    val mode: String,
+    val parameters: WorkloadParameters,
+    val rounds: Int,
+    val workloads: List<Workload>,
+    val inFlight: List<Int>,
+    val clients: List<ClientKind>,
+    val outDir: File,
+    val jsonFile: File,
+    val jvmArgs: List<String>,
+    val jfrDir: File?,
+    val serverVersion: String,
+    val shards: Int,
+    val perfBinary: File?,
+    val perfSeconds: Int,
+) {
+    /** The measured cases, in run order. */
+    val cases: List<BenchCase>
+        get() = workloads.flatMap { workload ->
+            if (workload.hasInFlight) inFlight.map { BenchCase(workload, it) }
+            else listOf(BenchCase(workload, 1))
+        }
+
+    companion object {
+        /** The worker JVM flags unless `--jvm-args` says otherwise. */
+        val DEFAULT_JVM_ARGS: List<String> = listOf("-Xms1g", "-Xmx1g", "-XX:+UseG1GC")
+
+        /** Parses the command line; see the class documentation. */
+        fun parse(args: Array<String>): BenchmarkSettings {
+            val options = HashMap<String, String>()
+            var i = 0
+            while (i < args.size) {
+                val name = args[i].removePrefix("--")
+                require(args[i].startsWith("--")) { "unexpected argument '${args[i]}'" }
+                if (name == "no-perf") options[name] = "true"
+                else options[name] = args.getOrNull(++i) ?: error("--$name needs a value")
+                i++
+            }
+            val mode = options["mode"] ?: "smoke"
+            val full = mode == "full"
+            require(full || mode == "smoke") { "--mode is smoke or full" }
+            val out = File(options["out"] ?: "benchmarks/target/benchmarks")
+            val outDir = if (out.name.endsWith(".json")) out.absoluteFile.parentFile else out
+            val home = System.getProperty("user.home")
+            val perf = File(options["perf-binary"] ?: "$home/.cache/oxia-coroutines/v0.14.0/oxia")
+            return BenchmarkSettings(
+                mode = mode,
+                parameters =
+                    WorkloadParameters(
+                        warmupMillis = millis(options["warmup"] ?: if (full) "5s" else "2s"),
+                        measureMillis = millis(options["measure"] ?: if (full) "10s" else "3s"),
+                        scanRepeats = if (full) 5 else 2,
+                    ),
+                rounds = (options["rounds"] ?: if (full) "2" else "1").toInt(),
+                workloads =
+                    options["workloads"]?.split(',')?.map { Workload.valueOf(it.trim()) }
+                        ?: Workload.entries,
+                inFlight =
+                    (options["inflight"] ?: "1,64,1024").split(',').map { it.trim().toInt() },
+                clients =
+                    (options["clients"] ?: "ours,official").split(',').map {
+                        ClientKind.of(it.trim())
+                    },
+                outDir = outDir,
+                jsonFile = if (out.name.endsWith(".json")) out else File(out, "results.json"),
+                jvmArgs =
+                    options["jvm-args"]?.split(' ')?.filter { it.isNotBlank() } ?: DEFAULT_JVM_ARGS,
+                jfrDir = options["jfr"]?.let(::File),
+                serverVersion = options["server-version"] ?: "v0.15.0",
+                shards = (options["shards"] ?: "4").toInt(),
+                perfBinary = perf.takeIf { options["no-perf"] == null && it.canExecute() },
+                perfSeconds = if (full) 32 else 12,
+            )
+        }
+
+        private fun millis(text: String): Long =
+            when {
+                text.endsWith("ms") -> text.removeSuffix("ms").toLong()
+                text.endsWith("s") -> text.removeSuffix("s").toLong() * 1000
+                else -> text.toLong()
+            }
+    }
+}

@@ -1,0 +1,62 @@
+package io.oxia.coroutines.benchmarks
+
+/** Renders a [Summary] as JSON: settings, every round of every case, medians and ratios. */
+object JsonReport {
+    /** The JSON text. */
+    fun render(summary: Summary): String {
+        val settings = summary.settings
+        val cases =
+            summary.results.map { (case, byClient) ->
+                val clients = byClient.map { (kind, rounds) ->
+                    kind.label to
+                        obj(
+                            "median" to metrics(summary.median(case, kind)),
+                            "rounds" to
+                                rounds.joinToString(",", "[", "]") { metrics(it.metrics()) },
+                        )
+                }
+                val ratios =
+                    summary.median(case, ClientKind.OURS).keys.mapNotNull { metric ->
+                        summary.ratio(case, metric)?.let { metric to number(it) }
+                    }
+                obj(
+                    "case" to string(case.id),
+                    "workload" to string(case.workload.name),
+                    "title" to string(case.workload.title),
+                    "inFlight" to case.inFlight.toString(),
+                    "clients" to obj(*clients.toTypedArray()),
+                    "ratioOursToOfficial" to obj(*ratios.toTypedArray()),
+                )
+            }
+        return obj(
+            "mode" to string(settings.mode),
+            "serverVersion" to string(settings.serverVersion),
+            "shards" to settings.shards.toString(),
+            "jvmArgs" to settings.jvmArgs.joinToString(",", "[", "]") { string(it) },
+            "parameters" to
+                obj(
+                    *settings.parameters
+                        .toArgs()
+                        .map {
+                            it.substringBefore('=') to it.substringAfter('=')
+                        }
+                        .toTypedArray()
+                ),
+            "rounds" to settings.rounds.toString(),
+            "cases" to cases.joinToString(",\n", "[\n", "\n]"),
+            "oxiaPerf" to (summary.perf?.let { metrics(it.metrics) } ?: "null"),
+        ) + "\n"
+    }
+
+    private fun metrics(values: Map<String, Double>): String =
+        obj(*values.map { (name, value) -> name to number(value) }.toTypedArray())
+
+    private fun obj(vararg fields: Pair<String, String>): String =
+        fields.joinToString(", ", "{", "}") { (name, value) -> "${string(name)}: $value" }
+
+    private fun number(value: Double): String =
+        if (value.isFinite()) value.toBigDecimal().stripTrailingZeros().toPlainString() else "null"
+
+    private fun string(text: String): String =
+        "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\""
+}

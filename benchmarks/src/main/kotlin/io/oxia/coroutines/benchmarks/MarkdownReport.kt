@@ -1,0 +1,92 @@
+package io.oxia.coroutines.benchmarks
+
+import java.util.Locale
+
+/**
+ * Renders a [Summary] as a markdown table: one row per case and metric, both clients side by side.
+ */
+object MarkdownReport {
+    private class Row(val label: String, val metric: String, val scale: Double = 1.0)
+
+    private fun rowsFor(workload: Workload): List<Row> =
+        when (workload) {
+            Workload.W1,
+            Workload.W2,
+            Workload.W3 ->
+                listOf(
+                    Row("ops/s", "opsPerSecond"),
+                    Row("p50 ms", "p50Micros", 1e-3),
+                    Row("p99 ms", "p99Micros", 1e-3),
+                    Row("p99.9 ms", "p999Micros", 1e-3),
+                    Row("CPU µs/op", "cpuMicrosPerOp"),
+                    Row("alloc B/op", "allocatedBytesPerOp"),
+                )
+            Workload.W4 ->
+                listOf(
+                    Row("scan ms", "scanMillis"),
+                    Row("records/s", "opsPerSecond"),
+                    Row("peak heap MB", "peakHeapMegabytes"),
+                    Row("CPU µs/record", "cpuMicrosPerOp"),
+                    Row("alloc B/record", "allocatedBytesPerOp"),
+                )
+            Workload.W5 ->
+                listOf(
+                    Row("notifications/s", "opsPerSecond"),
+                    Row("delay p50 ms", "p50Micros", 1e-3),
+                    Row("delay p99 ms", "p99Micros", 1e-3),
+                    Row("CPU µs/notification", "cpuMicrosPerOp"),
+                    Row("alloc B/notification", "allocatedBytesPerOp"),
+                )
+        }
+
+    /** The report. */
+    fun render(summary: Summary): String = buildString {
+        val settings = summary.settings
+        appendLine("# Oxia client benchmarks (${settings.mode})")
+        appendLine()
+        appendLine(
+            "Server ${settings.serverVersion}, ${settings.shards} shards; worker JVM flags " +
+                "`${settings.jvmArgs.joinToString(" ")}`; warm-up ${settings.parameters.warmupMillis} ms, " +
+                "measured ${settings.parameters.measureMillis} ms, ${settings.rounds} round(s), median shown."
+        )
+        appendLine()
+        appendLine("| case | metric | ours | official | ours/official |")
+        appendLine("|---|---|---:|---:|---:|")
+        for (case in summary.results.keys) {
+            val ours = summary.median(case, ClientKind.OURS)
+            val theirs = summary.median(case, ClientKind.OFFICIAL)
+            val label = "${case.id} ${case.workload.title}"
+            val rows = rowsFor(case.workload) + Row("errors", "errors")
+            for (row in rows) {
+                if (
+                    row.metric == "errors" &&
+                        (ours["errors"] ?: 0.0) + (theirs["errors"] ?: 0.0) == 0.0
+                )
+                    continue
+                val ratio = summary.ratio(case, row.metric)?.let { format(it, 2) } ?: "–"
+                appendLine(
+                    "| $label | ${row.label} | ${cell(ours[row.metric], row.scale)} | " +
+                        "${cell(theirs[row.metric], row.scale)} | $ratio |"
+                )
+            }
+        }
+        summary.perf?.let { perf ->
+            appendLine()
+            appendLine(
+                "`oxia perf` (Go client of the v0.14.0 binary) with W3's settings " +
+                    "(rate ${settings.parameters.rate}/s, ${settings.parameters.readPercent}% reads, " +
+                    "${settings.parameters.valueSize}-byte values, ${settings.parameters.keyCount} keys), last 10 s report:"
+            )
+            appendLine()
+            appendLine("| metric | value |")
+            appendLine("|---|---:|")
+            perf.metrics.forEach { (name, value) -> appendLine("| $name | ${format(value, 2)} |") }
+        }
+    }
+
+    private fun cell(value: Double?, scale: Double): String =
+        value?.let { format(it * scale, if (it * scale >= 100) 0 else 2) } ?: "–"
+
+    private fun format(value: Double, decimals: Int): String =
+        String.format(Locale.ROOT, "%,.${decimals}f", value)
+}

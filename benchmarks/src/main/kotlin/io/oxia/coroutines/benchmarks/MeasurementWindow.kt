@@ -1,0 +1,50 @@
+package io.oxia.coroutines.benchmarks
+
+import java.util.concurrent.atomic.AtomicLong
+import org.HdrHistogram.Recorder
+
+/**
+ * The measured part of a worker's run: latencies recorded (in nanoseconds) between [begin] and
+ * [end] go into the result, together with the CPU time and allocation of the whole process over the
+ * same interval. Recording is wait-free and allocation-free.
+ */
+class MeasurementWindow(private val meter: ResourceMeter = ResourceMeter()) {
+    /** Where drivers record each operation's latency in nanoseconds. */
+    val recorder: Recorder = Recorder(3)
+
+    /** Failed operations since [begin]. */
+    val errors: AtomicLong = AtomicLong()
+
+    private var start: ResourceMeter.Reading? = null
+
+    /** Starts the window: latencies and counters from now on count. */
+    fun begin() {
+        recorder.reset()
+        errors.set(0)
+        start = meter.read()
+    }
+
+    /**
+     * Ends the window. [operations] defaults to the number of latencies recorded; [extra] adds
+     * workload-specific figures.
+     */
+    fun end(operations: Long? = null, extra: Map<String, Double> = emptyMap()): CaseResult {
+        val end = meter.read()
+        val histogram = recorder.intervalHistogram
+        val begun = checkNotNull(start) { "end() before begin()" }
+        val ops = (operations ?: histogram.totalCount).coerceAtLeast(1)
+        fun micros(percentile: Double) = histogram.getValueAtPercentile(percentile) / 1000.0
+        return CaseResult(
+            operations = ops,
+            seconds = (end.nanoTime - begun.nanoTime) / 1e9,
+            p50Micros = micros(50.0),
+            p99Micros = micros(99.0),
+            p999Micros = micros(99.9),
+            cpuNanosPerOp = (end.cpuNanos - begun.cpuNanos).toDouble() / ops,
+            allocatedBytesPerOp = meter.allocatedBetween(begun, end).toDouble() / ops,
+            gcCount = end.gcCount - begun.gcCount,
+            errors = errors.get(),
+            extra = extra,
+        )
+    }
+}
