@@ -2,13 +2,13 @@ package io.oxia.coroutines.internal.batching
 
 import io.grpc.CallOptions
 import io.grpc.Status
-import io.grpc.kotlin.ClientCalls
 import io.oxia.coroutines.ClientClosedException
 import io.oxia.coroutines.OxiaClientConfig
 import io.oxia.coroutines.ServerException
 import io.oxia.coroutines.internal.RetryableException
 import io.oxia.coroutines.internal.transport.RpcFailure
 import io.oxia.coroutines.internal.transport.ShardRpc
+import io.oxia.coroutines.internal.transport.serverStreamingCall
 import io.oxia.coroutines.internal.transport.toOxiaException
 import io.oxia.coroutines.proto.GetResponse
 import io.oxia.coroutines.proto.ReadRequest
@@ -127,21 +127,20 @@ internal class ShardReader(
             for (get in batch) builder.addGets(get.request)
             val request = builder.build()
             var next = 0
-            ClientCalls.serverStreamingRpc(
-                    rpc.channel(leader),
-                    rpc.methods.read,
-                    request,
-                    // Every caller of the batch has given up by then; the deadline frees the
-                    // window's permit even when the leader stopped answering.
-                    CallOptions.DEFAULT.withDeadlineAfter(
-                        config.requestTimeout.inWholeMilliseconds,
-                        TimeUnit.MILLISECONDS,
-                    ),
-                    rpc.headers(shardId),
-                )
-                .collect { response ->
-                    response.getsList.forEach { batch.getOrNull(next++)?.response?.complete(it) }
-                }
+            serverStreamingCall(
+                rpc.channel(leader),
+                rpc.methods.read,
+                request,
+                // Every caller of the batch has given up by then; the deadline frees the window's
+                // permit even when the leader stopped answering.
+                CallOptions.DEFAULT.withDeadlineAfter(
+                    config.requestTimeout.inWholeMilliseconds,
+                    TimeUnit.MILLISECONDS,
+                ),
+                rpc.headers(shardId),
+            ) { response ->
+                response.getsList.forEach { batch.getOrNull(next++)?.response?.complete(it) }
+            }
             if (next != batch.size) {
                 batch.forEach {
                     it.fail(ServerException("the server answered $next of ${batch.size} gets"))

@@ -9,7 +9,10 @@ internal const val INTERNAL_KEY_PREFIX = "__oxia/"
  */
 internal fun validateRecordKey(key: String, maxBytes: Int, what: String = "key") {
     requireArgument(key.isNotEmpty()) { "$what must not be empty" }
-    requireArgument(key.isNotBlank()) { "$what must not be blank (only whitespace)" }
+    // The first character settles it for almost every key, without scanning the whole key.
+    requireArgument(!key[0].isWhitespace() || key.isNotBlank()) {
+        "$what must not be blank (only whitespace)"
+    }
     requireArgument(!key.startsWith(INTERNAL_KEY_PREFIX)) {
         "$what must not start with the internal prefix '$INTERNAL_KEY_PREFIX': '$key'"
     }
