@@ -30,8 +30,10 @@ class SessionFailoverSpec :
             val sessionTimeout = 4.seconds
             val report = ReliabilityReport("session-failover-${c.version}")
             val keys = (1..30).map { "/eph-failover/$it" }
+            val victim = c.server(withContext(Dispatchers.IO) { c.leaderOf("default", 0) }!!)
+            // The owner bootstraps from the server that will die, so its shard-map stream dies too.
             withClientOf(
-                c.serviceAddress,
+                victim.publicAddress!!,
                 c.version,
                 {
                     this.sessionTimeout = sessionTimeout
@@ -42,13 +44,12 @@ class SessionFailoverSpec :
                 coroutineScope {
                     val watching = launch { owner.sessionEvents.collect { events += it } }
                     keys.forEach { owner.put(it, "alive", ephemeral = true) }
-                    val victim =
-                        c.server(withContext(Dispatchers.IO) { c.leaderOf("default", 0) }!!)
                     withContext(Dispatchers.IO) { victim.kill() }
                     // Three session timeouts: without heartbeats reaching the new leader the
                     // sessions would have expired.
                     delay(sessionTimeout * 3)
-                    withClientOf(c.serviceAddress, c.version) { observer ->
+                    val live = c.servers.first { it !== victim }.publicAddress!!
+                    withClientOf(live, c.version) { observer ->
                         val missing = keys.filter { observer.get(it) == null }
                         report.line(
                             "Leader of shard 0 (${victim.name}) killed with ${keys.size} ephemeral records " +
