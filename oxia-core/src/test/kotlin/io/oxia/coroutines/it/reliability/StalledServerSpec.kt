@@ -1,5 +1,6 @@
 package io.oxia.coroutines.it.reliability
 
+import io.kotest.assertions.fail
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.collections.shouldBeEmpty
 import io.kotest.matchers.longs.shouldBeLessThan
@@ -15,7 +16,7 @@ import kotlinx.coroutines.cancelAndJoin
 import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.withContext
-import kotlinx.coroutines.withTimeout
+import kotlinx.coroutines.withTimeoutOrNull
 
 /**
  * A data server that stops answering (SIGSTOP) instead of dying: its connections stay open, so only
@@ -44,7 +45,23 @@ class StalledServerSpec :
                     withContext(Dispatchers.IO) { victim.pause() }
                     val pausedAt = System.nanoTime()
                     val served =
-                        withTimeout(90.seconds) { load.awaitWriteAcknowledgedAfter(0, pausedAt) }
+                        withTimeoutOrNull(90.seconds) {
+                            load.awaitWriteAcknowledgedAfter(0, pausedAt)
+                        }
+                            ?: fail(
+                                "shard 0 not served within 90 s of stopping ${victim.name}; its leader " +
+                                    "according to the live servers: " +
+                                    withContext(Dispatchers.IO) { c.leaderOf("default", 0) } +
+                                    "; failed calls: " +
+                                    describeErrors(
+                                        load.errorsBetween(pausedAt, System.nanoTime())
+                                    ) +
+                                    "; last errors on shard 0: " +
+                                    load.calls
+                                        .filter { it.shard == 0L && it.error != null }
+                                        .takeLast(3)
+                                        .map { it.error }
+                            )
                     delay(1_000)
                     job.cancelAndJoin()
                     val slowest = load.calls.maxOf { it.endNanos - it.startNanos } / 1_000_000
