@@ -31,9 +31,11 @@ class SessionFailoverSpec :
             val report = ReliabilityReport("session-failover-${c.version}")
             val keys = (1..30).map { "/eph-failover/$it" }
             val victim = c.server(withContext(Dispatchers.IO) { c.leaderOf("default", 0) }!!)
-            // The owner bootstraps from the server that will die, so its shard-map stream dies too.
+            // A client learns other servers only from the shard map's leaders: bootstrapped from a
+            // server that leads every shard, it would know no one else once that server died.
+            val live = c.servers.first { it !== victim }.publicAddress!!
             withClientOf(
-                victim.publicAddress!!,
+                live,
                 c.version,
                 {
                     this.sessionTimeout = sessionTimeout
@@ -48,7 +50,6 @@ class SessionFailoverSpec :
                     // Three session timeouts: without heartbeats reaching the new leader the
                     // sessions would have expired.
                     delay(sessionTimeout * 3)
-                    val live = c.servers.first { it !== victim }.publicAddress!!
                     withClientOf(live, c.version) { observer ->
                         val missing = keys.filter { observer.get(it) == null }
                         report.line(

@@ -21,7 +21,7 @@ import kotlinx.coroutines.withTimeoutOrNull
 /**
  * A data server that stops answering (SIGSTOP) instead of dying: its connections stay open, so only
  * timeouts and keepalive can tell. The client bootstraps from that very server, so its shard-map
- * stream hangs too.
+ * stream stalls too, unless that server leads every shard (see the README's known limits).
  */
 class StalledServerSpec :
     FunSpec({
@@ -32,8 +32,15 @@ class StalledServerSpec :
             val c = cluster.value
             val victim = c.server(withContext(Dispatchers.IO) { c.leaderOf("default", 0) }!!)
             val report = ReliabilityReport("stalled-leader-${c.version}-$requestTimeout")
+            // Bootstrapped from the stalled server, so that its shard-map stream stalls too, unless
+            // that server leads every shard: a client learns other servers only from the leaders.
+            val leadsAll =
+                withContext(Dispatchers.IO) {
+                    (0L..2L).all { c.leaderOf("default", it) == victim.publicAddress }
+                }
+            val bootstrap = if (leadsAll) c.servers.first { it !== victim } else victim
             val client =
-                OxiaClient.connect(victim.publicAddress!!) {
+                OxiaClient.connect(bootstrap.publicAddress!!) {
                     keySorting = sortingOf(c.version)
                     this.requestTimeout = requestTimeout
                 }
@@ -49,7 +56,7 @@ class StalledServerSpec :
                             load.awaitWriteAcknowledgedAfter(0, pausedAt)
                         }
                             ?: fail(
-                                "shard 0 not served within 90 s of stopping ${victim.name}; its leader " +
+                                "shard 0 not served within 90 s of stopping ${victim.name} (${victim.publicAddress}); its leader " +
                                     "according to the live servers: " +
                                     withContext(Dispatchers.IO) { c.leaderOf("default", 0) } +
                                     "; failed calls: " +
@@ -67,7 +74,7 @@ class StalledServerSpec :
                     val slowest = load.calls.maxOf { it.endNanos - it.startNanos } / 1_000_000
                     val errors = load.errorsBetween(pausedAt, Long.MAX_VALUE)
                     report.line(
-                        "Leader of shard 0 (${victim.name}, also the bootstrap server) stopped with SIGSTOP: " +
+                        "Leader of shard 0 (${victim.name}, bootstrap ${bootstrap.name}) stopped with SIGSTOP: " +
                             "shard 0 served again ${millisBetween(pausedAt, served)} ms later; " +
                             "slowest call $slowest ms with a $requestTimeout request timeout; " +
                             "errors: ${describeErrors(errors)}"
