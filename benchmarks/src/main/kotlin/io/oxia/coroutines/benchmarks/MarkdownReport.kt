@@ -19,6 +19,7 @@ object MarkdownReport {
                     Row("p99 ms", "p99Micros", 1e-3),
                     Row("p99.9 ms", "p999Micros", 1e-3),
                     Row("CPU µs/op", "cpuMicrosPerOp"),
+                    Row("server CPU µs/op", "serverCpuMicrosPerOp"),
                     Row("alloc B/op", "allocatedBytesPerOp"),
                 )
             Workload.W4 ->

@@ -44,7 +44,12 @@ class MeasurementWindow(private val meter: ResourceMeter = ResourceMeter()) {
             allocatedBytesPerOp = meter.allocatedBetween(begun, end).toDouble() / ops,
             gcCount = end.gcCount - begun.gcCount,
             errors = errors.get(),
-            extra = extra,
+            extra = extra + serverCpu(begun, end, ops),
         )
     }
+
+    // The server shares the machine: its CPU per operation shows what a client's batching saves.
+    private fun serverCpu(start: ResourceMeter.Reading, end: ResourceMeter.Reading, ops: Long) =
+        if (start.serverCpuNanos == null || end.serverCpuNanos == null) emptyMap()
+        else mapOf("serverCpuMicrosPerOp" to (end.serverCpuNanos - start.serverCpuNanos) / 1e3 / ops)
 }

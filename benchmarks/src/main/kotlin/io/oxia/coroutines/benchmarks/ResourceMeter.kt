@@ -5,8 +5,9 @@ import com.sun.management.ThreadMXBean
 import java.lang.management.ManagementFactory
 
 /**
- * Process CPU time, bytes allocated by all live threads, and GC count, read at the start and end of
- * a measurement window. Allocation is summed per thread (`ThreadMXBean.getThreadAllocatedBytes`); a
+ * Process CPU time, bytes allocated by all live threads, GC count, and the Oxia server's CPU time
+ * (when the system property `oxia.bench.serverPid` names its process), read at the start and end
+ * of a measurement window. Allocation is summed per thread (`ThreadMXBean.getThreadAllocatedBytes`); a
  * thread that dies inside the window loses its share, which is why workers keep their thread pools
  * alive throughout.
  */
@@ -14,6 +15,8 @@ class ResourceMeter {
     private val os = ManagementFactory.getOperatingSystemMXBean() as OperatingSystemMXBean
     private val threads = ManagementFactory.getThreadMXBean() as ThreadMXBean
     private val gcs = ManagementFactory.getGarbageCollectorMXBeans()
+    private val server =
+        System.getProperty("oxia.bench.serverPid")?.toLongOrNull()?.let { ProcessHandle.of(it) }
 
     /** One reading. */
     class Reading(
@@ -21,6 +24,7 @@ class ResourceMeter {
         val allocatedByThread: Map<Long, Long>,
         val gcCount: Long,
         val nanoTime: Long,
+        val serverCpuNanos: Long?,
     )
 
     /** Reads the counters now. */
@@ -34,6 +38,7 @@ class ResourceMeter {
             byThread,
             gcs.sumOf { it.collectionCount.coerceAtLeast(0) },
             System.nanoTime(),
+            server?.orElse(null)?.info()?.totalCpuDuration()?.orElse(null)?.toNanos(),
         )
     }
 

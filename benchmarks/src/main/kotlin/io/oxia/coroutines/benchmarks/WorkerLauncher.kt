@@ -8,7 +8,11 @@ import java.util.concurrent.TimeUnit
  * taken once, see [ClassPathSnapshot]) and JVM flags for every worker, and reads back its
  * [CaseResult]. The worker's output goes to a log file under `logs/`.
  */
-class WorkerLauncher(private val settings: BenchmarkSettings, private val address: String) {
+class WorkerLauncher(
+    private val settings: BenchmarkSettings,
+    private val address: String,
+    private val serverPid: Long,
+) {
     private val java =
         ProcessHandle.current()
             .info()
@@ -33,6 +37,7 @@ class WorkerLauncher(private val settings: BenchmarkSettings, private val addres
             listOf(java) +
                 settings.jvmArgs +
                 jfr +
+                listOf("-Doxia.bench.serverPid=$serverPid") +
                 listOf("-cp", classPath, WorkerMain::class.java.name) +
                 listOf(
                     "client=${kind.label}",

@@ -38,6 +38,13 @@ private constructor(
     public val isAlive: Boolean
         get() = process.isAlive
 
+    /**
+     * The server's operating-system process id (it changes on [restart]), for measuring its CPU
+     * time or sending it signals.
+     */
+    public val pid: Long
+        get() = checkNotNull(process.pid) { "the server was never started" }
+
     private fun awaitReady() {
         val ready =
             Readiness.await(STARTUP_TIMEOUT_MS) {

@@ -29,6 +29,10 @@ internal class ServerProcess(
     val isAlive: Boolean
         get() = process?.isAlive == true
 
+    /** The operating-system process id, or `null` before the first start. */
+    val pid: Long?
+        get() = process?.pid()
+
     /** Whether the process runs but was [pause]d (and not resumed, killed or restarted since). */
     val isPaused: Boolean
         get() = paused && isAlive
