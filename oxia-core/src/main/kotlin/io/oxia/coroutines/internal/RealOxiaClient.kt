@@ -11,7 +11,6 @@ import io.oxia.coroutines.Notification
 import io.oxia.coroutines.NotificationOptions
 import io.oxia.coroutines.OxiaClient
 import io.oxia.coroutines.OxiaClientConfig
-import io.oxia.coroutines.OxiaTimeoutException
 import io.oxia.coroutines.PutOptions
 import io.oxia.coroutines.PutResult
 import io.oxia.coroutines.RangeOptions
@@ -20,16 +19,19 @@ import io.oxia.coroutines.SessionEvent
 import io.oxia.coroutines.SessionNotFoundException
 import io.oxia.coroutines.UnexpectedVersionException
 import io.oxia.coroutines.Version
+import io.oxia.coroutines.internal.batching.OperationTimeouts
 import io.oxia.coroutines.internal.batching.PendingDelete
 import io.oxia.coroutines.internal.batching.PendingDeleteRange
 import io.oxia.coroutines.internal.batching.PendingGet
+import io.oxia.coroutines.internal.batching.PendingOperation
 import io.oxia.coroutines.internal.batching.PendingPut
 import io.oxia.coroutines.internal.batching.ShardReader
 import io.oxia.coroutines.internal.batching.ShardWriter
 import io.oxia.coroutines.internal.notification.NotificationSubscription
 import io.oxia.coroutines.internal.order.comparator
 import io.oxia.coroutines.internal.retry.Backoff
-import io.oxia.coroutines.internal.routing.NoShardForKeyException
+import io.oxia.coroutines.internal.retry.OperationRetry
+import io.oxia.coroutines.internal.retry.bounded
 import io.oxia.coroutines.internal.routing.ShardMapWatcher
 import io.oxia.coroutines.internal.routing.ShardRouter
 import io.oxia.coroutines.internal.session.ShardSessions
@@ -57,19 +59,14 @@ import kotlinx.coroutines.CoroutineName
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.SupervisorJob
-import kotlinx.coroutines.TimeoutCancellationException
 import kotlinx.coroutines.async
 import kotlinx.coroutines.awaitAll
 import kotlinx.coroutines.cancelAndJoin
 import kotlinx.coroutines.coroutineScope
-import kotlinx.coroutines.currentCoroutineContext
-import kotlinx.coroutines.delay
-import kotlinx.coroutines.ensureActive
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.first
 import kotlinx.coroutines.job
 import kotlinx.coroutines.runBlocking
-import kotlinx.coroutines.withTimeout
 
 /**
  * The [OxiaClient] implementation: routes each operation to its shard's batcher and retries what
@@ -89,6 +86,8 @@ private constructor(
     private val keyOrder = config.keySorting.comparator()
     private val backoff = Backoff()
     private val closed = AtomicBoolean(false)
+    private val retry = OperationRetry(config.requestTimeout, backoff, ::checkOpen)
+    private val timeouts = OperationTimeouts(config.requestTimeout, scope)
     internal val sessions: ShardSessions = ShardSessions(config, rpc, scope)
     private val notificationSubscriptions =
         NotificationSubscription(config, rpc, watcher, scope.coroutineContext.job, backoff)
@@ -110,16 +109,18 @@ private constructor(
         val routingKey = options.partitionKey ?: key
         var sessionId: Long? = null
         val response =
-            retrying("put", key) {
-                val shardId = router().shardFor(routingKey).id
-                if (!options.ephemeral) return@retrying writer(shardId).execute(PendingPut(request))
-                val session = sessions.sessionId(shardId).also { sessionId = it }
+            retry.run("put", key) { deadline ->
+                val shardId = router(deadline).shardFor(routingKey).id
+                if (!options.ephemeral)
+                    return@run writer(shardId).execute(PendingPut(request).until(deadline))
+                val session =
+                    bounded(deadline) { sessions.sessionId(shardId) }.also { sessionId = it }
                 val ephemeral =
                     request
                         .toBuilder()
                         .setSessionId(session)
                         .setClientIdentity(config.clientIdentity)
-                writer(shardId).execute(PendingPut(ephemeral.build())).also {
+                writer(shardId).execute(PendingPut(ephemeral.build()).until(deadline)).also {
                     if (it.status == Status.SESSION_DOES_NOT_EXIST)
                         sessions.invalidate(shardId, session)
                 }
@@ -156,11 +157,15 @@ private constructor(
         val oneShard =
             options.partitionKey != null ||
                 (options.comparison == KeyComparison.EQUAL && options.secondaryIndexName == null)
-        return retrying("get", key) {
+        return retry.run("get", key) { deadline ->
             if (oneShard) {
-                getSkippingInternalKeys(router().shardFor(options.partitionKey ?: key).id, request)
+                val shardId = router(deadline).shardFor(options.partitionKey ?: key).id
+                getSkippingInternalKeys(shardId, request, deadline)
             } else {
-                val answers = eachShard { shardId -> getSkippingInternalKeys(shardId, request) }
+                val answers =
+                    eachShard(deadline) { shardId ->
+                        getSkippingInternalKeys(shardId, request, deadline)
+                    }
                 selectFanOutAnswer(answers.filterNotNull(), options.comparison, keyOrder)
             }
         }
@@ -177,8 +182,9 @@ private constructor(
                 .apply { options.partitionKey?.let { setPartitionKey(it) } }
                 .build()
         val response =
-            retrying("delete", key) {
-                writerFor(options.partitionKey ?: key).execute(PendingDelete(request))
+            retry.run("delete", key) { deadline ->
+                writerFor(options.partitionKey ?: key, deadline)
+                    .execute(PendingDelete(request).until(deadline))
             }
         return when (response.status) {
             Status.OK -> true
@@ -204,12 +210,13 @@ private constructor(
                 .setEndExclusive(endExclusive)
                 .build()
         val statuses =
-            retrying("deleteRange", "[$startInclusive, $endExclusive)") {
+            retry.run("deleteRange", "[$startInclusive, $endExclusive)") { deadline ->
                 if (partitionKey != null) {
-                    listOf(writerFor(partitionKey).execute(PendingDeleteRange(request)).status)
+                    val writer = writerFor(partitionKey, deadline)
+                    listOf(writer.execute(PendingDeleteRange(request).until(deadline)).status)
                 } else {
-                    eachShard { shardId ->
-                        writer(shardId).execute(PendingDeleteRange(request)).status
+                    eachShard(deadline) { shardId ->
+                        writer(shardId).execute(PendingDeleteRange(request).until(deadline)).status
                     }
                 }
             }
@@ -301,28 +308,41 @@ private constructor(
      * user keys but fail when asked to read past them, so user keys that sort after `__oxia/` on
      * such servers are not found by these lookups.)
      */
-    private suspend fun getSkippingInternalKeys(shardId: Long, request: GetRequest): GetResult? {
+    private suspend fun getSkippingInternalKeys(
+        shardId: Long,
+        request: GetRequest,
+        deadline: Long,
+    ): GetResult? {
+        val exact =
+            request.comparisonType == KeyComparisonType.EQUAL && !request.hasSecondaryIndexName()
         val found =
-            reader(shardId).execute(PendingGet(request)).foundOrNull(request.key) ?: return null
-        // Only a floor/ceiling lookup by primary key can land on an internal key; the cheap test
-        // goes first, as this runs for every get.
-        val internal =
-            found.key.startsWith(INTERNAL_KEY_PREFIX) &&
-                request.comparisonType != KeyComparisonType.EQUAL &&
-                !request.hasSecondaryIndexName()
-        return if (internal) null else found
+            reader(shardId)
+                .execute(PendingGet(request).until(deadline))
+                .foundOrNull(request.key, exact) ?: return null
+        // Only a floor/ceiling lookup by primary key can land on an internal key.
+        return if (!exact && found.key.startsWith(INTERNAL_KEY_PREFIX)) null else found
     }
 
-    private fun GetResponse.foundOrNull(requestedKey: String): GetResult? =
+    private fun GetResponse.foundOrNull(requestedKey: String, exact: Boolean): GetResult? =
         when (status) {
-            Status.OK -> toGetResult(requestedKey)
+            Status.OK -> toGetResult(requestedKey, exact)
             Status.KEY_NOT_FOUND -> null
             else -> throw ServerException("get '$requestedKey' failed with status $status")
         }
 
-    // The current map is read without collecting the flow: this runs once per operation.
     private suspend fun router(): ShardRouter =
         watcher.current.value ?: watcher.current.first { it != null }!!
+
+    // The current map is read without collecting the flow: this runs once per operation.
+    private suspend fun router(deadline: Long): ShardRouter =
+        watcher.current.value ?: bounded(deadline) { router() }
+
+    /** Gives [this] operation [deadline] and has [timeouts] fail it then. */
+    private fun <O : PendingOperation<*>> O.until(deadline: Long): O {
+        deadlineNanos = deadline
+        timeouts.watch(this)
+        return this
+    }
 
     /**
      * What the client still holds: background coroutines that have not completed and channels that
@@ -339,8 +359,8 @@ private constructor(
     /** The shard that [routingKey] routes to under the current shard map. */
     internal suspend fun shardOf(routingKey: String): Long = router().shardFor(routingKey).id
 
-    private suspend fun writerFor(routingKey: String): ShardWriter =
-        writer(router().shardFor(routingKey).id)
+    private suspend fun writerFor(routingKey: String, deadline: Long): ShardWriter =
+        writer(router(deadline).shardFor(routingKey).id)
 
     private fun writer(shardId: Long): ShardWriter =
         writers.computeIfAbsent(shardId) { ShardWriter(it, config, rpc, scope, backoff) }
@@ -348,45 +368,10 @@ private constructor(
     private fun reader(shardId: Long): ShardReader =
         readers.computeIfAbsent(shardId) { ShardReader(it, config, rpc, scope) }
 
-    private suspend fun <T> eachShard(block: suspend (Long) -> T): List<T> = coroutineScope {
-        router().shards.map { shard -> async { block(shard.id) } }.awaitAll()
-    }
-
-    /**
-     * Runs [attempt] until it succeeds or fails for good, backing off after each retryable failure,
-     * all within the request timeout. A routing failure (a gap in the shard map during a split) is
-     * retryable too. The description, `<operation> '<subject>'`, is only built for a timeout.
-     */
-    private suspend fun <T> retrying(
-        operation: String,
-        subject: String,
-        attempt: suspend () -> T,
-    ): T {
-        var lastFailure: Throwable? = null
-        try {
-            return withTimeout(config.requestTimeout) {
-                var attempts = 0
-                while (true) {
-                    checkOpen()
-                    try {
-                        return@withTimeout attempt()
-                    } catch (e: RetryableException) {
-                        lastFailure = e
-                    } catch (e: NoShardForKeyException) {
-                        lastFailure = e
-                    }
-                    delay(backoff.delayFor(attempts++))
-                }
-                @Suppress("UNREACHABLE_CODE") error("unreachable")
-            }
-        } catch (e: TimeoutCancellationException) {
-            currentCoroutineContext().ensureActive()
-            throw OxiaTimeoutException(
-                "$operation '$subject' did not complete within ${config.requestTimeout}",
-                lastFailure,
-            )
+    private suspend fun <T> eachShard(deadline: Long, block: suspend (Long) -> T): List<T> =
+        coroutineScope {
+            router(deadline).shards.map { shard -> async { block(shard.id) } }.awaitAll()
         }
-    }
 
     companion object {
         suspend fun connect(config: OxiaClientConfig): OxiaClient {

@@ -2,22 +2,38 @@ package io.oxia.coroutines.internal.batching
 
 import io.oxia.coroutines.ClientClosedException
 import java.util.concurrent.atomic.AtomicInteger
-import kotlinx.coroutines.CancellationException
-import kotlinx.coroutines.CompletableDeferred
+import java.util.concurrent.atomic.AtomicReference
+import kotlin.coroutines.resume
+import kotlin.coroutines.resumeWithException
+import kotlinx.coroutines.CancellableContinuation
 import kotlinx.coroutines.channels.ClosedSendChannelException
 import kotlinx.coroutines.channels.SendChannel
+import kotlinx.coroutines.suspendCancellableCoroutine
 
 /**
  * One caller's operation waiting in a shard's batcher. A caller that gives up (cancelled, timed
  * out) before the operation was sent withdraws it, and the batcher skips it; once sent it can no
  * longer be withdrawn.
+ *
+ * The answer is handed over without a `Deferred`: this runs once per operation, and a job's
+ * completion machinery costs more than the rest of the handoff. The first of [complete] and [fail]
+ * settles the operation; later calls do nothing.
  */
 internal abstract class PendingOperation<R> {
-    val response: CompletableDeferred<R> = CompletableDeferred()
+    // null while unsettled and nobody waits; the waiting caller's continuation; then the answer,
+    // or a Failure.
+    private val outcome = AtomicReference<Any?>()
     private val state = AtomicInteger(QUEUED)
+
+    /** When the operation times out, in [System.nanoTime] terms; see [OperationTimeouts]. */
+    var deadlineNanos: Long = Long.MAX_VALUE
 
     /** Key and value bytes, for the batch size limit. */
     abstract val sizeBytes: Int
+
+    /** Whether the operation has its answer or failure. */
+    val isSettled: Boolean
+        get() = outcome.get().let { it != null && it !is CancellableContinuation<*> }
 
     /** Marks the operation as sent; `false` when the caller withdrew it first. */
     fun claimForSending(): Boolean = state.compareAndSet(QUEUED, SENT)
@@ -33,9 +49,53 @@ internal abstract class PendingOperation<R> {
         state.compareAndSet(SENT, QUEUED)
     }
 
-    fun fail(cause: Throwable) {
-        response.completeExceptionally(cause)
+    fun complete(answer: R) {
+        settle(answer)
     }
+
+    fun fail(cause: Throwable) {
+        settle(Failure(cause))
+    }
+
+    /** Waits for the answer; cancelling the caller withdraws the operation if it was not sent. */
+    @Suppress("UNCHECKED_CAST")
+    suspend fun await(): R {
+        val settled = outcome.get()
+        if (settled != null) return unwrap(settled)
+        return suspendCancellableCoroutine { continuation ->
+            if (!outcome.compareAndSet(null, continuation)) {
+                deliver(continuation, outcome.get())
+                return@suspendCancellableCoroutine
+            }
+            continuation.invokeOnCancellation {
+                withdraw()
+                settle(Failure(it ?: ClientClosedException()))
+            }
+        }
+    }
+
+    private fun settle(answer: Any?) {
+        while (true) {
+            val current = outcome.get()
+            if (current != null && current !is CancellableContinuation<*>) return
+            if (outcome.compareAndSet(current, answer)) {
+                @Suppress("UNCHECKED_CAST")
+                (current as CancellableContinuation<R>?)?.let { deliver(it, answer) }
+                return
+            }
+        }
+    }
+
+    @Suppress("UNCHECKED_CAST")
+    private fun deliver(continuation: CancellableContinuation<R>, answer: Any?) {
+        if (answer is Failure) continuation.resumeWithException(answer.cause)
+        else continuation.resume(answer as R)
+    }
+
+    @Suppress("UNCHECKED_CAST")
+    private fun unwrap(answer: Any): R = if (answer is Failure) throw answer.cause else answer as R
+
+    private class Failure(val cause: Throwable)
 
     private companion object {
         const val QUEUED = 0
@@ -46,18 +106,18 @@ internal abstract class PendingOperation<R> {
 
 /**
  * Queues [operation] for its shard's batcher and waits for the server's answer. A caller cancelled
- * before the operation was sent withdraws it; a closed batcher means a closed client.
+ * before the operation was sent withdraws it; a closed batcher means a closed client. The queue has
+ * room in the common case; a full one makes the caller wait for room.
  */
 internal suspend fun <R, O : PendingOperation<R>> SendChannel<O>.sendAndAwait(operation: O): R {
-    try {
-        send(operation)
-    } catch (e: ClosedSendChannelException) {
-        throw ClientClosedException()
+    val offered = trySend(operation)
+    if (offered.isClosed) throw ClientClosedException()
+    if (offered.isFailure) {
+        try {
+            send(operation)
+        } catch (e: ClosedSendChannelException) {
+            throw ClientClosedException()
+        }
     }
-    try {
-        return operation.response.await()
-    } catch (e: CancellationException) {
-        operation.withdraw()
-        throw e
-    }
+    return operation.await()
 }

@@ -69,10 +69,10 @@ internal class WriteBatch(private val maxOperations: Int, private val maxBytes: 
             )
             return
         }
-        puts.forEachIndexed { i, put -> put.response.complete(response.getPuts(i)) }
-        deletes.forEachIndexed { i, delete -> delete.response.complete(response.getDeletes(i)) }
+        puts.forEachIndexed { i, put -> put.complete(response.getPuts(i)) }
+        deletes.forEachIndexed { i, delete -> delete.complete(response.getDeletes(i)) }
         deleteRanges.forEachIndexed { i, range ->
-            range.response.complete(response.getDeleteRanges(i))
+            range.complete(response.getDeleteRanges(i))
         }
     }
 

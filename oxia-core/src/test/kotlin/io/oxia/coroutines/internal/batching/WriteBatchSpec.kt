@@ -90,9 +90,9 @@ class WriteBatchSpec :
                     .build()
             )
             runBlocking {
-                p1.response.await().key shouldBe "a-answer"
-                p2.response.await().key shouldBe "c-answer"
-                d1.response.await().status shouldBe Status.KEY_NOT_FOUND
+                p1.await().key shouldBe "a-answer"
+                p2.await().key shouldBe "c-answer"
+                d1.await().status shouldBe Status.KEY_NOT_FOUND
             }
         }
 
@@ -101,7 +101,7 @@ class WriteBatchSpec :
             val p1 = put("a")
             batch.add(p1)
             batch.complete(WriteResponse.getDefaultInstance())
-            shouldThrow<ServerException> { runBlocking { p1.response.await() } }
+            shouldThrow<ServerException> { runBlocking { p1.await() } }
         }
 
         test("a withdrawn write is not sent, and a sent one cannot be withdrawn") {

@@ -1,0 +1,69 @@
+package io.oxia.coroutines.internal.retry
+
+import io.oxia.coroutines.OxiaTimeoutException
+import io.oxia.coroutines.internal.RetryableException
+import io.oxia.coroutines.internal.batching.OperationTimedOut
+import io.oxia.coroutines.internal.routing.NoShardForKeyException
+import kotlin.time.Duration
+import kotlin.time.Duration.Companion.nanoseconds
+import kotlinx.coroutines.TimeoutCancellationException
+import kotlinx.coroutines.currentCoroutineContext
+import kotlinx.coroutines.delay
+import kotlinx.coroutines.ensureActive
+import kotlinx.coroutines.withTimeout
+
+/**
+ * Runs an operation's attempts until one succeeds or fails for good, backing off after each
+ * retryable failure, all before a deadline [timeout] after the start. A routing failure (a gap in
+ * the shard map during a split) is retryable too.
+ *
+ * The deadline is not a `withTimeout` around the loop, which would cost more than the rest of a
+ * get: each attempt hands it to its pending operation (see
+ * [io.oxia.coroutines.internal.batching.OperationTimeouts]) and bounds its other waits with
+ * [bounded].
+ */
+internal class OperationRetry(
+    private val timeout: Duration,
+    private val backoff: Backoff,
+    private val checkOpen: () -> Unit,
+) {
+    /**
+     * Runs [attempt] with the deadline, in [System.nanoTime] terms. The description, `<operation>
+     * '<subject>'`, is only built for a timeout.
+     *
+     * @throws OxiaTimeoutException when the deadline passes first.
+     */
+    suspend fun <T> run(operation: String, subject: String, attempt: suspend (Long) -> T): T {
+        val deadline = System.nanoTime() + timeout.inWholeNanoseconds
+        var lastFailure: Throwable? = null
+        var attempts = 0
+        try {
+            while (true) {
+                checkOpen()
+                try {
+                    return attempt(deadline)
+                } catch (e: RetryableException) {
+                    lastFailure = e
+                } catch (e: NoShardForKeyException) {
+                    lastFailure = e
+                }
+                val left = deadline - System.nanoTime()
+                if (left <= 0) throw OperationTimedOut
+                delay(minOf(backoff.delayFor(attempts++), left.nanoseconds))
+                if (System.nanoTime() - deadline >= 0) throw OperationTimedOut
+            }
+        } catch (e: OperationTimedOut) {
+            throw timedOut(operation, subject, lastFailure)
+        } catch (e: TimeoutCancellationException) {
+            currentCoroutineContext().ensureActive()
+            throw timedOut(operation, subject, lastFailure)
+        }
+    }
+
+    private fun timedOut(operation: String, subject: String, lastFailure: Throwable?) =
+        OxiaTimeoutException("$operation '$subject' did not complete within $timeout", lastFailure)
+}
+
+/** Runs [block], a wait that is not a pending operation's, until [deadline] at most. */
+internal suspend fun <T> bounded(deadline: Long, block: suspend () -> T): T =
+    withTimeout((deadline - System.nanoTime()).nanoseconds) { block() }
