@@ -19,11 +19,11 @@ internal fun ProtoVersion.toVersion(): Version =
 
 /**
  * The record in a found response; [requestedKey] stands in for servers that leave the key out of
- * exact matches.
+ * exact matches, and for every [exact] match (a get by primary key), which saves decoding the key.
  */
-internal fun GetResponse.toGetResult(requestedKey: String): GetResult =
+internal fun GetResponse.toGetResult(requestedKey: String, exact: Boolean = false): GetResult =
     GetResult(
-        key = if (hasKey()) key else requestedKey,
+        key = if (exact || !hasKey()) requestedKey else key,
         value = if (hasValue()) value.toByteArray() else null,
         version = version.toVersion(),
         secondaryIndexKey = if (hasSecondaryIndexKey()) secondaryIndexKey else null,
