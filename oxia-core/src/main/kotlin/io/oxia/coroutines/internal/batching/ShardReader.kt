@@ -20,7 +20,6 @@ import kotlinx.coroutines.NonCancellable
 import kotlinx.coroutines.channels.Channel
 import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.launch
-import kotlinx.coroutines.selects.select
 import kotlinx.coroutines.sync.Semaphore
 import kotlinx.coroutines.withContext
 
@@ -88,33 +87,29 @@ internal class ShardReader(
     private suspend fun nextBatch(): MutableList<PendingGet> {
         val batch = ArrayList<PendingGet>()
         while (batch.isEmpty()) queue.receive().let { if (it.claimForSending()) batch += it }
-        while (batch.size < config.maxBatchOperations) {
-            val get = queue.tryReceive().getOrNull() ?: break
-            if (get.claimForSending()) batch += get
-        }
         return batch
     }
 
     /**
-     * While [BUSY_BATCHES] other calls are running, a partial batch waits for more gets until it is
-     * full or one of them ends: under load fewer, larger Read calls reach the server, while a lone
-     * get on an idle shard still goes at once.
+     * While [BUSY_BATCHES] other calls are running, a partial batch waits until one of them ends
+     * and takes the gets queued meanwhile: under load fewer, larger Read calls reach the server,
+     * while a lone get on an idle shard still goes at once. Waiting on the calls alone, not on the
+     * queue too, keeps the wait free of per-get wake-ups.
      */
     private suspend fun topUp(batch: MutableList<PendingGet>, permits: Semaphore) {
         fun othersInFlight() = config.maxInFlightBatchesPerShard - permits.availablePermits - 1
+        drainInto(batch)
+        if (batch.size >= config.maxBatchOperations) return
+        // A signal left from a call that ended before this batch began is already in the permits.
+        answers.tryReceive()
+        if (othersInFlight() < BUSY_BATCHES) return
+        answers.receive()
+        drainInto(batch)
+    }
+
+    private fun drainInto(batch: MutableList<PendingGet>) {
         while (batch.size < config.maxBatchOperations) {
-            // Gets queued meanwhile join at once, without a select each.
-            val queued = queue.tryReceive().getOrNull()
-            val get =
-                when {
-                    queued != null -> queued
-                    othersInFlight() < BUSY_BATCHES -> return
-                    else ->
-                        select<PendingGet?> {
-                            answers.onReceive { null }
-                            queue.onReceive { it }
-                        } ?: return
-                }
+            val get = queue.tryReceive().getOrNull() ?: return
             if (get.claimForSending()) batch += get
         }
     }
@@ -139,7 +134,7 @@ internal class ShardReader(
                 ),
                 rpc.headers(shardId),
             ) { response ->
-                response.getsList.forEach { batch.getOrNull(next++)?.response?.complete(it) }
+                response.getsList.forEach { batch.getOrNull(next++)?.complete(it) }
             }
             if (next != batch.size) {
                 batch.forEach {
