@@ -1,31 +1,28 @@
 package io.oxia.coroutines.internal.batching
 
 import io.grpc.CallOptions
-import io.grpc.kotlin.ClientCalls
 import io.oxia.coroutines.ClientClosedException
 import io.oxia.coroutines.OutcomeUnknownException
 import io.oxia.coroutines.OxiaClientConfig
 import io.oxia.coroutines.ServerException
 import io.oxia.coroutines.internal.RetryableException
 import io.oxia.coroutines.internal.retry.Backoff
+import io.oxia.coroutines.internal.transport.BidiStreamingCall
 import io.oxia.coroutines.internal.transport.OxiaErrorKind
 import io.oxia.coroutines.internal.transport.RpcFailure
 import io.oxia.coroutines.internal.transport.ShardRpc
 import io.oxia.coroutines.internal.transport.toOxiaException
-import io.oxia.coroutines.proto.WriteRequest
+import java.util.concurrent.atomic.AtomicInteger
 import kotlin.time.Duration.Companion.seconds
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.CoroutineName
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.NonCancellable
-import kotlinx.coroutines.cancelAndJoin
 import kotlinx.coroutines.channels.Channel
 import kotlinx.coroutines.channels.ReceiveChannel
 import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.delay
-import kotlinx.coroutines.flow.consumeAsFlow
 import kotlinx.coroutines.launch
-import kotlinx.coroutines.selects.select
 import kotlinx.coroutines.sync.Semaphore
 import kotlinx.coroutines.withContext
 
@@ -97,74 +94,69 @@ internal class ShardWriter(
 
     private class StreamEnd(val answered: Int, val failure: RpcFailure?)
 
-    private suspend fun stream(leader: String): StreamEnd = coroutineScope {
+    private suspend fun stream(leader: String): StreamEnd {
         val inFlight = Channel<WriteBatch>(config.maxInFlightBatchesPerShard)
         // Taken before a batch is assembled and given back when it is answered, so that writes
         // queued while the window is full join the next batch instead of waiting behind a batch
         // that was closed early. With the window's permits, sending to inFlight never suspends.
         val window = Semaphore(config.maxInFlightBatchesPerShard)
         val answers = Channel<Unit>(Channel.CONFLATED)
-        val requests = Channel<WriteRequest>(Channel.UNLIMITED)
         var assembling: WriteBatch? = null
-        var answered = 0
+        val answered = AtomicInteger()
         val stall = StallClock(config.requestTimeout)
-        val sender = launch {
-            while (true) {
-                window.acquire()
-                val batch = nextBatch()
-                assembling = batch
-                topUp(batch, window, answers)
-                inFlight.send(batch)
-                assembling = null
-                stall.sent()
-                requests.send(batch.toRequest(shardId))
-            }
-        }
+        val call =
+            BidiStreamingCall(rpc.channel(leader), rpc.methods.writeStream, CallOptions.DEFAULT)
         var failure: Throwable
         try {
             rpc.whileLeader(shardId, leader) {
+                // Answers are matched on gRPC's executor, without a hop to a coroutine.
+                call.start(rpc.headers(shardId)) { response ->
+                    val batch =
+                        inFlight.tryReceive().getOrNull()
+                            ?: throw ServerException(
+                                "the server answered a write that was not sent"
+                            )
+                    answered.incrementAndGet()
+                    stall.answered()
+                    window.release()
+                    answers.trySend(Unit)
+                    batch.complete(response)
+                }
                 coroutineScope {
                     val watchdog = launch { failWhenStalled(stall, leader) }
-                    ClientCalls.bidiStreamingRpc(
-                            rpc.channel(leader),
-                            rpc.methods.writeStream,
-                            requests.consumeAsFlow(),
-                            CallOptions.DEFAULT,
-                            rpc.headers(shardId),
-                        )
-                        .collect { response ->
-                            val batch =
-                                inFlight.tryReceive().getOrNull()
-                                    ?: throw ServerException(
-                                        "the server answered a write that was not sent"
-                                    )
-                            answered++
-                            stall.answered()
-                            window.release()
-                            answers.trySend(Unit)
-                            batch.complete(response)
+                    val sender = launch {
+                        while (true) {
+                            window.acquire()
+                            val batch = nextBatch()
+                            assembling = batch
+                            topUp(batch, window, answers)
+                            inFlight.send(batch)
+                            assembling = null
+                            stall.sent()
+                            call.send(batch.toRequest(shardId))
                         }
+                    }
+                    call.awaitEnd()
                     watchdog.cancel()
+                    sender.cancel()
                 }
             }
             failure = RetryableException("the server closed the write stream of shard $shardId")
         } catch (e: CancellationException) {
+            withContext(NonCancellable) { call.cancel("the write stream of shard $shardId ended") }
             throw e
         } catch (e: Exception) {
             failure = e
-        } finally {
-            withContext(NonCancellable) {
-                sender.cancelAndJoin()
-                requests.close()
-            }
         }
+        // The sender has stopped: cancelling cannot race a send.
+        withContext(NonCancellable) { call.cancel("the write stream of shard $shardId ended") }
         val rpcFailure = RpcFailure.of(failure)
         val unanswered = buildList {
             while (true) add(inFlight.tryReceive().getOrNull() ?: break)
         }
         settleUnanswered(
             unanswered,
-            answered == 0 && rpcFailure != null && notTaken(rpcFailure),
+            answered.get() == 0 && rpcFailure != null && notTaken(rpcFailure),
             rpcFailure,
             failure,
         )
@@ -174,7 +166,7 @@ internal class ShardWriter(
                 waiting.addFirst(it)
             }
         }
-        StreamEnd(answered, rpcFailure)
+        return StreamEnd(answered.get(), rpcFailure)
     }
 
     /**
@@ -257,28 +249,29 @@ internal class ShardWriter(
     }
 
     /**
-     * While [BUSY_BATCHES] other batches are unanswered, a partial batch waits for more writes
-     * until it is full or one of them is answered: under load fewer, larger batches reach the
+     * While [BUSY_BATCHES] other batches are unanswered, a partial batch waits until one of them is
+     * answered and takes the writes queued meanwhile: under load fewer, larger batches reach the
      * server, while a lone write on an idle stream still goes at once. Full batches may use the
-     * whole window.
+     * whole window. Waiting on the answers alone, not on the queue too, keeps the wait free of
+     * per-write wake-ups.
      */
     private suspend fun topUp(batch: WriteBatch, window: Semaphore, answers: ReceiveChannel<Unit>) {
         fun othersInFlight() = config.maxInFlightBatchesPerShard - window.availablePermits - 1
-        while (true) {
-            // Writes queued meanwhile join at once, without a select each.
-            while (waiting.isEmpty() && batch.size < config.maxBatchOperations) {
-                val write = queue.tryReceive().getOrNull() ?: break
-                if (!join(batch, write)) return
-            }
-            val open = waiting.isEmpty() && batch.size < config.maxBatchOperations
-            if (!open || othersInFlight() < BUSY_BATCHES) return
-            val write =
-                select<PendingWrite<*>?> {
-                    answers.onReceive { null }
-                    queue.onReceive { it }
-                } ?: return
-            if (!join(batch, write)) return
+        if (!fill(batch)) return
+        // A signal left from an answer that came before this batch began is already in the window.
+        answers.tryReceive()
+        if (othersInFlight() < BUSY_BATCHES) return
+        answers.receive()
+        fill(batch)
+    }
+
+    /** Adds queued writes to [batch]; `true` when it could take more. */
+    private fun fill(batch: WriteBatch): Boolean {
+        while (waiting.isEmpty() && batch.size < config.maxBatchOperations) {
+            val write = queue.tryReceive().getOrNull() ?: return true
+            if (!join(batch, write)) return false
         }
+        return false
     }
 
     /** Adds [write] to [batch], or puts it back first in line when the batch cannot take it. */
