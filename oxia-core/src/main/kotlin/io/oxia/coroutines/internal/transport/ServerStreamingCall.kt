@@ -27,7 +27,6 @@ internal suspend fun <Q, A> serverStreamingCall(
     onMessage: (A) -> Unit,
 ): Unit = suspendCancellableCoroutine { continuation ->
     val call = channel.newCall(method, options)
-    continuation.invokeOnCancellation { call.cancel("the caller was cancelled", it) }
     call.start(
         object : ClientCall.Listener<A>() {
             override fun onMessage(message: A) {
@@ -46,4 +45,7 @@ internal suspend fun <Q, A> serverStreamingCall(
     call.sendMessage(request)
     call.halfClose()
     call.request(1)
+    // Registered last: ClientCall is not thread-safe, and a cancellation that came meanwhile runs
+    // the handler at once, after the calls above.
+    continuation.invokeOnCancellation { call.cancel("the caller was cancelled", it) }
 }
