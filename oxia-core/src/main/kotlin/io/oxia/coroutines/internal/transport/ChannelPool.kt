@@ -34,6 +34,10 @@ internal class ChannelPool(private val config: OxiaClientConfig) {
     private fun newChannel(address: String): ManagedChannel =
         Grpc.newChannelBuilder(address, credentials(config.tls))
             .maxInboundMessageSize(config.maxInboundMessageBytes)
+            // Answers are handled on the network thread: every listener of this client only
+            // resumes coroutines or offers to channels, and the hop to another thread per
+            // message costs more than that.
+            .directExecutor()
             // Detects a half-open or stalled connection within 10 s; servers refuse pings more
             // frequent than every 5 s.
             .keepAliveTime(KEEPALIVE_SECONDS, TimeUnit.SECONDS)
