@@ -1,7 +1,7 @@
 package io.oxia.coroutines.internal.batching
 
 import io.oxia.coroutines.ClientClosedException
-import java.util.concurrent.atomic.AtomicInteger
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater
 import java.util.concurrent.atomic.AtomicReference
 import kotlin.coroutines.resume
 import kotlin.coroutines.resumeWithException
@@ -18,12 +18,18 @@ import kotlinx.coroutines.suspendCancellableCoroutine
  * The answer is handed over without a `Deferred`: this runs once per operation, and a job's
  * completion machinery costs more than the rest of the handoff. The first of [complete] and [fail]
  * settles the operation; later calls do nothing.
+ *
+ * The operation is itself the reference to its outcome, and its state a field updated in place:
+ * [OperationTimeouts] reads the outcome of every operation, long after the caller touched it, and
+ * each pointer less is a cache miss less.
  */
-internal abstract class PendingOperation<R> {
-    // null while unsettled and nobody waits; the waiting caller's continuation; then the answer,
-    // or a Failure.
-    private val outcome = AtomicReference<Any?>()
-    private val state = AtomicInteger(QUEUED)
+internal abstract class PendingOperation<R> : AtomicReference<Any?>() {
+    // The outcome, held by the AtomicReference this is: null while unsettled and nobody waits;
+    // the waiting caller's continuation; then the answer, or a Failure.
+    private val outcome: AtomicReference<Any?>
+        get() = this
+
+    @Volatile private var state: Int = QUEUED
 
     /** When the operation times out, in [System.nanoTime] terms; see [OperationTimeouts]. */
     var deadlineNanos: Long = Long.MAX_VALUE
@@ -36,17 +42,17 @@ internal abstract class PendingOperation<R> {
         get() = outcome.get().let { it != null && it !is CancellableContinuation<*> }
 
     /** Marks the operation as sent; `false` when the caller withdrew it first. */
-    fun claimForSending(): Boolean = state.compareAndSet(QUEUED, SENT)
+    fun claimForSending(): Boolean = STATE.compareAndSet(this, QUEUED, SENT)
 
     /** Withdraws the operation; `false` when it was already sent. */
-    fun withdraw(): Boolean = state.compareAndSet(QUEUED, WITHDRAWN)
+    fun withdraw(): Boolean = STATE.compareAndSet(this, QUEUED, WITHDRAWN)
 
     /**
      * Puts a sent operation back in the queued state, for resending after the server provably did
      * not take it.
      */
     fun requeue() {
-        state.compareAndSet(SENT, QUEUED)
+        STATE.compareAndSet(this, SENT, QUEUED)
     }
 
     fun complete(answer: R) {
@@ -98,6 +104,8 @@ internal abstract class PendingOperation<R> {
     private class Failure(val cause: Throwable)
 
     private companion object {
+        val STATE: AtomicIntegerFieldUpdater<PendingOperation<*>> =
+            AtomicIntegerFieldUpdater.newUpdater(PendingOperation::class.java, "state")
         const val QUEUED = 0
         const val SENT = 1
         const val WITHDRAWN = 2
