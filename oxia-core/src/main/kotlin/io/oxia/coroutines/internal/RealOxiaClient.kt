@@ -362,11 +362,14 @@ private constructor(
     private suspend fun writerFor(routingKey: String, deadline: Long): ShardWriter =
         writer(router(deadline).shardFor(routingKey).id)
 
+    // A plain lookup first: computeIfAbsent costs more, and the batcher exists after the first
+    // call.
     private fun writer(shardId: Long): ShardWriter =
-        writers.computeIfAbsent(shardId) { ShardWriter(it, config, rpc, scope, backoff) }
+        writers[shardId]
+            ?: writers.computeIfAbsent(shardId) { ShardWriter(it, config, rpc, scope, backoff) }
 
     private fun reader(shardId: Long): ShardReader =
-        readers.computeIfAbsent(shardId) { ShardReader(it, config, rpc, scope) }
+        readers[shardId] ?: readers.computeIfAbsent(shardId) { ShardReader(it, config, rpc, scope) }
 
     private suspend fun <T> eachShard(deadline: Long, block: suspend (Long) -> T): List<T> =
         coroutineScope {
