@@ -1,16 +1,20 @@
 package io.oxia.coroutines.it
 
 import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.collections.shouldBeEmpty
 import io.kotest.matchers.shouldBe
 import io.oxia.coroutines.delete
 import io.oxia.coroutines.get
 import io.oxia.coroutines.put
+import java.util.concurrent.ConcurrentHashMap
 import kotlin.time.Duration.Companion.milliseconds
 import kotlinx.coroutines.CoroutineStart
+import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.async
 import kotlinx.coroutines.awaitAll
 import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.launch
+import kotlinx.coroutines.withContext
 
 class BatchingSpec :
     FunSpec({
@@ -26,6 +30,29 @@ class BatchingSpec :
                             .awaitAll()
                     values shouldBe (1..3000).map { "v$it" }
                 }
+            }
+        }
+
+        test("callers on the default dispatcher get their own answers, on its threads") {
+            // Answers of a batch resume such callers in place, one after the other: each must
+            // still get its own answer, and go on in a thread of its own dispatcher, never in
+            // gRPC's.
+            withClient(server) { client ->
+                val threads = ConcurrentHashMap.newKeySet<String>()
+                withContext(Dispatchers.Default) {
+                    (1..2000)
+                        .map { i ->
+                            async {
+                                client.put("/in-place/$i", "v$i")
+                                threads += Thread.currentThread().name
+                                client.get("/in-place/$i")?.valueAsString.also {
+                                    threads += Thread.currentThread().name
+                                }
+                            }
+                        }
+                        .awaitAll() shouldBe (1..2000).map { "v$it" }
+                }
+                threads.filterNot { it.startsWith("DefaultDispatcher-worker") }.shouldBeEmpty()
             }
         }
 

@@ -6,6 +6,8 @@ import java.util.concurrent.atomic.AtomicReference
 import kotlin.coroutines.resume
 import kotlin.coroutines.resumeWithException
 import kotlinx.coroutines.CancellableContinuation
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.ExperimentalCoroutinesApi
 import kotlinx.coroutines.channels.ClosedSendChannelException
 import kotlinx.coroutines.channels.SendChannel
 import kotlinx.coroutines.suspendCancellableCoroutine
@@ -59,6 +61,16 @@ internal abstract class PendingOperation<R> : AtomicReference<Any?>() {
         settle(answer)
     }
 
+    /**
+     * Completes the operation from a coroutine running on [Dispatchers.Default]: a caller waiting
+     * on that same dispatcher goes on in this thread at once, without a dispatch of its own. Meant
+     * for a batch's answers, which reach their callers one after the other this way, for the cost
+     * of a single dispatch to the thread that completes them.
+     */
+    fun completeOnDefault(answer: R) {
+        settle(answer, onDefault = true)
+    }
+
     fun fail(cause: Throwable) {
         settle(Failure(cause))
     }
@@ -80,22 +92,31 @@ internal abstract class PendingOperation<R> : AtomicReference<Any?>() {
         }
     }
 
-    private fun settle(answer: Any?) {
+    private fun settle(answer: Any?, onDefault: Boolean = false) {
         while (true) {
             val current = outcome.get()
             if (current != null && current !is CancellableContinuation<*>) return
             if (outcome.compareAndSet(current, answer)) {
                 @Suppress("UNCHECKED_CAST")
-                (current as CancellableContinuation<R>?)?.let { deliver(it, answer) }
+                (current as CancellableContinuation<R>?)?.let { deliver(it, answer, onDefault) }
                 return
             }
         }
     }
 
     @Suppress("UNCHECKED_CAST")
-    private fun deliver(continuation: CancellableContinuation<R>, answer: Any?) {
-        if (answer is Failure) continuation.resumeWithException(answer.cause)
-        else continuation.resume(answer as R)
+    @OptIn(ExperimentalCoroutinesApi::class)
+    private fun deliver(
+        continuation: CancellableContinuation<R>,
+        answer: Any?,
+        onDefault: Boolean = false,
+    ) {
+        when {
+            answer is Failure -> continuation.resumeWithException(answer.cause)
+            // Resumes in place only when the caller's dispatcher is this thread's, else dispatches.
+            onDefault -> with(continuation) { Dispatchers.Default.resumeUndispatched(answer as R) }
+            else -> continuation.resume(answer as R)
+        }
     }
 
     @Suppress("UNCHECKED_CAST")

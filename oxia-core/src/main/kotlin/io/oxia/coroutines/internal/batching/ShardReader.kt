@@ -122,6 +122,7 @@ internal class ShardReader(
             for (get in batch) builder.addGets(get.request)
             val request = builder.build()
             var next = 0
+            val received = ArrayList<GetResponse>(batch.size)
             serverStreamingCall(
                 rpc.channel(leader),
                 rpc.methods.read,
@@ -134,8 +135,11 @@ internal class ShardReader(
                 ),
                 rpc.headers(shardId),
             ) { response ->
-                response.getsList.forEach { batch.getOrNull(next++)?.complete(it) }
+                received.addAll(response.getsList)
             }
+            // Here, on the client's dispatcher, rather than on the network thread: the callers go
+            // on one after the other without a dispatch each.
+            for (answer in received) batch.getOrNull(next++)?.completeOnDefault(answer)
             if (next != batch.size) {
                 batch.forEach {
                     it.fail(ServerException("the server answered $next of ${batch.size} gets"))

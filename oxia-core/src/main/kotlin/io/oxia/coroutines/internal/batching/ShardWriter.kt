@@ -17,6 +17,8 @@ import kotlin.time.Duration.Companion.seconds
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.CoroutineName
 import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.CoroutineStart
+import kotlinx.coroutines.DelicateCoroutinesApi
 import kotlinx.coroutines.NonCancellable
 import kotlinx.coroutines.channels.Channel
 import kotlinx.coroutines.channels.ReceiveChannel
@@ -41,7 +43,7 @@ internal class ShardWriter(
     private val shardId: Long,
     private val config: OxiaClientConfig,
     private val rpc: ShardRpc,
-    scope: CoroutineScope,
+    private val scope: CoroutineScope,
     private val backoff: Backoff = Backoff(),
 ) {
     private val queue =
@@ -94,6 +96,7 @@ internal class ShardWriter(
 
     private class StreamEnd(val answered: Int, val failure: RpcFailure?)
 
+    @OptIn(DelicateCoroutinesApi::class)
     private suspend fun stream(leader: String): StreamEnd {
         val inFlight = Channel<WriteBatch>(config.maxInFlightBatchesPerShard)
         // Taken before a batch is assembled and given back when it is answered, so that writes
@@ -109,7 +112,7 @@ internal class ShardWriter(
         var failure: Throwable
         try {
             rpc.whileLeader(shardId, leader) {
-                // Answers are matched on gRPC's executor, without a hop to a coroutine.
+                // Answers are matched on gRPC's executor, without a hop to a coroutine per answer.
                 call.start(rpc.headers(shardId)) { response ->
                     val batch =
                         inFlight.tryReceive().getOrNull()
@@ -120,7 +123,9 @@ internal class ShardWriter(
                     stall.answered()
                     window.release()
                     answers.trySend(Unit)
-                    batch.complete(response)
+                    // One dispatch per batch, after which its callers go on without one each.
+                    // Atomic: the writes are answered even when the client is closing.
+                    scope.launch(start = CoroutineStart.ATOMIC) { batch.complete(response) }
                 }
                 coroutineScope {
                     val watchdog = launch { failWhenStalled(stall, leader) }

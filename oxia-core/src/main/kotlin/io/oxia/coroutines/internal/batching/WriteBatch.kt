@@ -55,7 +55,10 @@ internal class WriteBatch(private val maxOperations: Int, private val maxBytes: 
         return builder.build()
     }
 
-    /** Hands each write its own part of [response], matched by position. */
+    /**
+     * Hands each write its own part of [response], matched by position. Runs on
+     * [kotlinx.coroutines.Dispatchers.Default] (see [PendingOperation.completeOnDefault]).
+     */
     fun complete(response: WriteResponse) {
         if (
             response.putsCount != puts.size ||
@@ -69,10 +72,10 @@ internal class WriteBatch(private val maxOperations: Int, private val maxBytes: 
             )
             return
         }
-        puts.forEachIndexed { i, put -> put.complete(response.getPuts(i)) }
-        deletes.forEachIndexed { i, delete -> delete.complete(response.getDeletes(i)) }
+        puts.forEachIndexed { i, put -> put.completeOnDefault(response.getPuts(i)) }
+        deletes.forEachIndexed { i, delete -> delete.completeOnDefault(response.getDeletes(i)) }
         deleteRanges.forEachIndexed { i, range ->
-            range.complete(response.getDeleteRanges(i))
+            range.completeOnDefault(response.getDeleteRanges(i))
         }
     }
 
