@@ -1,5 +1,6 @@
 package io.oxia.coroutines.benchmarks
 
+import io.oxia.coroutines.testing.OxiaBinary
 import java.io.File
 
 /**
@@ -41,6 +42,9 @@ data class BenchmarkSettings(
         /** The worker JVM flags unless `--jvm-args` says otherwise. */
         val DEFAULT_JVM_ARGS: List<String> = listOf("-Xms1g", "-Xmx1g", "-XX:+UseG1GC")
 
+        /** The server version whose binary runs `oxia perf`. */
+        const val PERF_VERSION: String = "v0.14.0"
+
         /** Parses the command line; see the class documentation. */
         fun parse(args: Array<String>): BenchmarkSettings {
             val options = HashMap<String, String>()
@@ -57,8 +61,11 @@ data class BenchmarkSettings(
             require(full || mode == "smoke") { "--mode is smoke or full" }
             val out = File(options["out"] ?: "benchmarks/target/benchmarks")
             val outDir = if (out.name.endsWith(".json")) out.absoluteFile.parentFile else out
-            val home = System.getProperty("user.home")
-            val perf = File(options["perf-binary"] ?: "$home/.cache/oxia-coroutines/v0.14.0/oxia")
+            // v0.15.0's binary has no perf command; v0.14.0's, cached by the testing kit, has.
+            val perf =
+                options["perf-binary"]?.let(::File)
+                    ?: if (options["no-perf"] != null) null
+                    else runCatching { OxiaBinary.resolve(PERF_VERSION).toFile() }.getOrNull()
             return BenchmarkSettings(
                 mode = mode,
                 parameters =
@@ -84,7 +91,7 @@ data class BenchmarkSettings(
                 jfrDir = options["jfr"]?.let(::File),
                 serverVersion = options["server-version"] ?: "v0.15.0",
                 shards = (options["shards"] ?: "4").toInt(),
-                perfBinary = perf.takeIf { options["no-perf"] == null && it.canExecute() },
+                perfBinary = perf?.takeIf { options["no-perf"] == null && it.canExecute() },
                 perfSeconds = if (full) 32 else 12,
             )
         }
