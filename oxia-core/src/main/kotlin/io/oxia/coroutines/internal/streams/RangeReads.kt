@@ -77,15 +77,14 @@ internal class RangeReads(
         options: RangeOptions,
         order: Comparator<in T>,
         shardStream: suspend (shardId: Long) -> Flow<List<T>>,
-    ): Flow<T> = flow {
-        val sources =
+    ): Flow<T> {
+        val sources: suspend () -> List<Flow<List<T>>> = {
             shardsOf(options).map { shardId ->
                 retriedUntilFirstChunk(shardId) { emitAll(shardStream(shardId)) }
             }
-        emitAll(
-            if (options.secondaryIndexName == null) mergeSorted(sources, order)
-            else shardByShard(sources)
-        )
+        }
+        return if (options.secondaryIndexName == null) mergeSorted(sources, order)
+        else shardByShard(sources)
     }
 
     private suspend fun <Req, Resp> stream(
@@ -120,8 +119,8 @@ internal class RangeReads(
      * answers cannot be merged across shards: they come one shard after the other, the next shard's
      * call opened when the previous one is done.
      */
-    private fun <T> shardByShard(sources: List<Flow<List<T>>>): Flow<T> = flow {
-        for (source in sources) source.collect { chunk -> chunk.forEach { emit(it) } }
+    private fun <T> shardByShard(sources: suspend () -> List<Flow<List<T>>>): Flow<T> = flow {
+        for (source in sources()) source.collect { chunk -> chunk.forEach { emit(it) } }
     }
 
     private suspend fun shardsOf(options: RangeOptions): List<Long> {

@@ -17,25 +17,35 @@ import kotlinx.coroutines.flow.produceIn
  * failing source fails the merged flow.
  */
 internal fun <T> mergeSorted(sources: List<Flow<List<T>>>, order: Comparator<in T>): Flow<T> =
-    flow {
-        if (sources.size == 1) {
-            sources[0].collect { chunk -> chunk.forEach { emit(it) } }
-            return@flow
-        }
-        coroutineScope {
-            val channels = sources.map { it.buffer(Channel.RENDEZVOUS).produceIn(this) }
-            val heads =
-                PriorityQueue<Head<T>>(sources.size.coerceAtLeast(1)) { a, b ->
-                    order.compare(a.current, b.current)
-                }
-            for (channel in channels) nextHead(channel)?.let(heads::add)
-            while (heads.isNotEmpty()) {
-                val head = heads.poll()
-                emit(head.current)
-                if (head.advance()) heads.add(head) else nextHead(head.channel)?.let(heads::add)
+    mergeSorted({ sources }, order)
+
+/**
+ * As above, with the sources made when the flow is collected: a caller that has to look them up
+ * does so without a flow of its own around the merge, which would cost a context check per item.
+ */
+internal fun <T> mergeSorted(
+    lookUpSources: suspend () -> List<Flow<List<T>>>,
+    order: Comparator<in T>,
+): Flow<T> = flow {
+    val sources = lookUpSources()
+    if (sources.size == 1) {
+        sources[0].collect { chunk -> chunk.forEach { emit(it) } }
+        return@flow
+    }
+    coroutineScope {
+        val channels = sources.map { it.buffer(Channel.RENDEZVOUS).produceIn(this) }
+        val heads =
+            PriorityQueue<Head<T>>(sources.size.coerceAtLeast(1)) { a, b ->
+                order.compare(a.current, b.current)
             }
+        for (channel in channels) nextHead(channel)?.let(heads::add)
+        while (heads.isNotEmpty()) {
+            val head = heads.poll()
+            emit(head.current)
+            if (head.advance()) heads.add(head) else nextHead(head.channel)?.let(heads::add)
         }
     }
+}
 
 private class Head<T>(val channel: ReceiveChannel<List<T>>, private val chunk: List<T>) {
     private var index = 0
