@@ -18,8 +18,8 @@ import kotlinx.coroutines.suspendCancellableCoroutine
  * longer be withdrawn.
  *
  * The answer is handed over without a `Deferred`: this runs once per operation, and a job's
- * completion machinery costs more than the rest of the handoff. The first of [complete] and [fail]
- * settles the operation; later calls do nothing.
+ * completion machinery costs more than the rest of the handoff. The first of [completeOnDefault]
+ * and [fail] settles the operation; later calls do nothing.
  *
  * The operation is itself the reference to its outcome, and its state a field updated in place:
  * [OperationTimeouts] reads the outcome of every operation, long after the caller touched it, and
@@ -55,10 +55,6 @@ internal abstract class PendingOperation<R> : AtomicReference<Any?>() {
      */
     fun requeue() {
         STATE.compareAndSet(this, SENT, QUEUED)
-    }
-
-    fun complete(answer: R) {
-        settle(answer)
     }
 
     /**

@@ -116,13 +116,13 @@ internal class ShardReader(
 
     private suspend fun read(batch: List<PendingGet>) {
         var leader: String? = null
+        // Filled on the network thread, read here once the call has ended.
+        val received = ArrayList<GetResponse>(batch.size)
         try {
             leader = rpc.leaderOf(shardId)
             val builder = ReadRequest.newBuilder().setShard(shardId)
             for (get in batch) builder.addGets(get.request)
             val request = builder.build()
-            var next = 0
-            val received = ArrayList<GetResponse>(batch.size)
             serverStreamingCall(
                 rpc.channel(leader),
                 rpc.methods.read,
@@ -137,20 +137,23 @@ internal class ShardReader(
             ) { response ->
                 received.addAll(response.getsList)
             }
-            // Here, on the client's dispatcher, rather than on the network thread: the callers go
-            // on one after the other without a dispatch each.
-            for (answer in received) batch.getOrNull(next++)?.completeOnDefault(answer)
-            if (next != batch.size) {
+            val answered = deliver(batch, received)
+            if (answered != batch.size) {
                 batch.forEach {
-                    it.fail(ServerException("the server answered $next of ${batch.size} gets"))
+                    it.fail(ServerException("the server answered $answered of ${batch.size} gets"))
                 }
             }
         } catch (e: CancellationException) {
+            // The call may still be delivering answers on the network thread: none are read here.
             batch.forEach { it.fail(ClientClosedException()) }
             throw e
         } catch (e: RetryableException) {
+            deliver(batch, received)
             batch.forEach { it.fail(e) }
         } catch (e: Exception) {
+            // Gets answered before the call failed keep their answers: it has ended, so nothing
+            // is added to them any more.
+            deliver(batch, received)
             val failure = RpcFailure.of(e)
             if (failure?.leaderHint != null) rpc.noteLeaderHint(shardId, failure.leaderHint)
             if (failure?.status?.code == Status.Code.DEADLINE_EXCEEDED) leader?.let(rpc::suspect)
@@ -163,6 +166,16 @@ internal class ShardReader(
                 }
             batch.forEach { it.fail(cause) }
         }
+    }
+
+    /**
+     * Hands the gets of [batch] their [answers], in order, and returns how many there were. Runs
+     * here, on the client's dispatcher, rather than on the network thread: the callers go on one
+     * after the other without a dispatch each.
+     */
+    private fun deliver(batch: List<PendingGet>, answers: List<GetResponse>): Int {
+        for (i in answers.indices) batch.getOrNull(i)?.completeOnDefault(answers[i])
+        return answers.size
     }
 
     private companion object {
