@@ -1,5 +1,6 @@
 package io.oxia.coroutines
 
+import io.oxia.coroutines.internal.routing.bootstrapAddresses
 import io.oxia.coroutines.internal.validation.requireArgument
 import java.util.UUID
 import kotlin.time.Duration
@@ -21,7 +22,8 @@ import kotlin.time.Duration.Companion.seconds
 public class OxiaClientBuilder(
     /**
      * The `host:port` the client bootstraps from (any server of the cluster), written as the
-     * servers know it.
+     * servers know it; or several, separated by commas, which the client tries in turn whenever it
+     * needs a shard map and the servers it knows do not answer.
      */
     public val serviceAddress: String
 ) {
@@ -100,8 +102,8 @@ public class OxiaClientBuilder(
     /** Validates the settings together and makes the immutable configuration. */
     public fun build(): OxiaClientConfig {
         requireArgument(serviceAddress.isNotBlank()) { "serviceAddress must not be blank" }
-        requireArgument(HOST_PORT.matches(serviceAddress)) {
-            "serviceAddress must be host:port, was '$serviceAddress'"
+        requireArgument(bootstrapAddresses(serviceAddress).all { HOST_PORT.matches(it) }) {
+            "serviceAddress must be host:port, or several separated by commas, was '$serviceAddress'"
         }
         requireArgument(namespace.isNotEmpty()) { "namespace must not be empty" }
         requireArgument(requestTimeout.isPositive()) {

@@ -1,5 +1,6 @@
 package io.oxia.coroutines
 
+import io.oxia.coroutines.internal.routing.bootstrapAddresses
 import kotlin.time.Duration
 
 /**
@@ -8,7 +9,7 @@ import kotlin.time.Duration
  */
 public class OxiaClientConfig
 internal constructor(
-    /** The `host:port` the client bootstraps from (any server of the cluster). */
+    /** See [OxiaClientBuilder.serviceAddress]. */
     public val serviceAddress: String,
     /** See [OxiaClientBuilder.namespace]. */
     public val namespace: String,
@@ -41,6 +42,9 @@ internal constructor(
     /** See [OxiaClientBuilder.tokenProvider]. */
     public val tokenProvider: TokenProvider?,
 ) {
+    /** The addresses of [serviceAddress], in the order given. */
+    internal val bootstrapAddresses: List<String> = bootstrapAddresses(serviceAddress)
+
     override fun toString(): String =
         "OxiaClientConfig(serviceAddress=$serviceAddress, namespace=$namespace, requestTimeout=$requestTimeout, " +
             "connectTimeout=$connectTimeout, sessionTimeout=$sessionTimeout, clientIdentity=$clientIdentity, " +

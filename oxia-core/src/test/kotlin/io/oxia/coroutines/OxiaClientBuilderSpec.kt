@@ -42,6 +42,15 @@ class OxiaClientBuilderSpec :
             OxiaClientBuilder("127.0.0.1:6648").build()
         }
 
+        test("several bootstrap addresses are separated by commas, each of them host:port") {
+            OxiaClientBuilder("a:1, [::1]:2,c:3").build().bootstrapAddresses shouldBe
+                listOf("a:1", "[::1]:2", "c:3")
+            listOf("a:1,", "a:1,b", ",a:1", "a:1;b:2").forEach { address ->
+                shouldThrow<InvalidArgumentException> { OxiaClientBuilder(address).build() }
+                    .message shouldContain "several separated by commas"
+            }
+        }
+
         test("conflicting put options are rejected before anything is sent") {
             shouldThrow<InvalidArgumentException> { PutOptions(sequenceKeyDeltas = listOf(1)) }
                 .message shouldContain "partitionKey"

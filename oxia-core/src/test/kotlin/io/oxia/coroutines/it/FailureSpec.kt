@@ -54,6 +54,23 @@ class FailureSpec :
             }
         }
 
+        test("a bootstrap address that refuses connections is passed over for the next one") {
+            val dead = java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())
+            val deadAddress = "127.0.0.1:${dead.localPort}"
+            dead.close()
+            val started = System.nanoTime()
+            withClientOf(
+                "$deadAddress,${server.serviceAddress}",
+                server.version,
+                { connectTimeout = 10.seconds },
+            ) { client ->
+                client.put("/bootstrap-fallback", "v")
+                client.get("/bootstrap-fallback")?.valueAsString shouldBe "v"
+            }
+            // Well within the connect timeout: the refusal moves on at once.
+            (System.nanoTime() - started) / 1_000_000 shouldBeLessThan 5_000L
+        }
+
         test("a caller's cancellation is not turned into an Oxia error") {
             withClient(server) { client ->
                 shouldThrow<CancellationException> {

@@ -32,7 +32,7 @@ import kotlinx.coroutines.withTimeoutOrNull
 /**
  * Keeps the namespace's shard map fresh from the server's GetShardAssignments stream: a child
  * coroutine of the client's scope that reconnects with jittered backoff, rotating over the
- * bootstrap address and the leaders it knows, and that finds out which service name the server
+ * bootstrap addresses and the leaders it knows, and that finds out which service name the server
  * speaks. Half-open connections are detected by the channel's HTTP/2 keepalive.
  */
 internal class ShardMapWatcher(
@@ -173,7 +173,7 @@ internal class ShardMapWatcher(
     private fun candidateAddresses(): List<String> {
         val leaders =
             routers.value?.shards?.map { it.leader }?.filter { it.isNotEmpty() } ?: emptyList()
-        return (listOf(config.serviceAddress) + leaders).distinct()
+        return (config.bootstrapAddresses + leaders).distinct()
     }
 
     private companion object {

@@ -169,9 +169,13 @@ class FailoverSpec :
         }
     })
 
-/** Runs [block] with a client of [c] whose calls wait out a failover, then shuts it down. */
+/**
+ * Runs [block] with a client of [c] whose calls wait out a failover, then shuts it down. It
+ * bootstraps from every server: on v0.14 one server often leads every shard, and a client that knew
+ * only that server would find no other once it is killed.
+ */
 private suspend fun <T> withClusterClient(c: OxiaCluster, block: suspend (OxiaClient) -> T): T =
-    withClientOf(c.serviceAddress, c.version, block = block)
+    withClientOf(c.publicAddresses.joinToString(","), c.version, block = block)
 
 /** The current leader of each of [shards] in the namespace `default`. */
 private fun leaders(c: OxiaCluster, shards: List<Long>): Map<Long, String?> = shards.associateWith {
