@@ -362,8 +362,7 @@ private constructor(
     private suspend fun writerFor(routingKey: String, deadline: Long): ShardWriter =
         writer(router(deadline).shardFor(routingKey).id)
 
-    // A plain lookup first: computeIfAbsent costs more, and the batcher exists after the first
-    // call.
+    // A plain get first: computeIfAbsent costs more, and the batcher exists after the first call.
     private fun writer(shardId: Long): ShardWriter =
         writers[shardId]
             ?: writers.computeIfAbsent(shardId) { ShardWriter(it, config, rpc, scope, backoff) }

@@ -148,7 +148,6 @@ internal class ShardReader(
             batch.forEach { it.fail(ClientClosedException()) }
             throw e
         } catch (e: RetryableException) {
-            deliver(batch, received)
             batch.forEach { it.fail(e) }
         } catch (e: Exception) {
             // Gets answered before the call failed keep their answers: it has ended, so nothing

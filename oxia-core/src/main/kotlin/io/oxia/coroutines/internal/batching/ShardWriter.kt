@@ -165,12 +165,7 @@ internal class ShardWriter(
             rpcFailure,
             failure,
         )
-        assembling?.let { batch ->
-            batch.writes().asReversed().forEach {
-                it.requeue()
-                waiting.addFirst(it)
-            }
-        }
+        assembling?.let(::putBack)
         return StreamEnd(answered.get(), rpcFailure)
     }
 
@@ -199,12 +194,7 @@ internal class ShardWriter(
         e: Throwable,
     ) {
         if (resend) {
-            batches.asReversed().forEach { batch ->
-                batch.writes().asReversed().forEach {
-                    it.requeue()
-                    waiting.addFirst(it)
-                }
-            }
+            batches.asReversed().forEach(::putBack)
             return
         }
         val cause =
@@ -243,11 +233,7 @@ internal class ShardWriter(
             if (first.claimForSending()) batch.add(first)
             while (true) {
                 val write = waiting.removeFirstOrNull() ?: queue.tryReceive().getOrNull() ?: break
-                if (!batch.accepts(write)) {
-                    waiting.addFirst(write)
-                    break
-                }
-                if (write.claimForSending()) batch.add(write)
+                if (!join(batch, write)) break
             }
         }
         return batch
@@ -287,6 +273,14 @@ internal class ShardWriter(
         }
         if (write.claimForSending()) batch.add(write)
         return true
+    }
+
+    /** Puts the writes of [batch] first in line again, in their order, for the next stream. */
+    private fun putBack(batch: WriteBatch) {
+        batch.writes().asReversed().forEach {
+            it.requeue()
+            waiting.addFirst(it)
+        }
     }
 
     private fun failWaiting(cause: Throwable) {

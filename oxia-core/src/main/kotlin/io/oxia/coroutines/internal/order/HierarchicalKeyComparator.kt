@@ -30,16 +30,6 @@ internal object HierarchicalKeyComparator : Comparator<String> {
         return if (i == common) a.length - b.length else rank(a[i]) - rank(b[i])
     }
 
-    /** The level of [key] less the slashes before [from]: comparable between two keys. */
-    private fun level(key: String, from: Int): Int {
-        var level = 0
-        for (j in from until key.length) if (key[j] == '/') level++
-        // A trailing "//" does not open a new level.
-        if (key.endsWith("//")) level--
-        if (key.startsWith(INTERNAL_KEY_PREFIX)) level += INTERNAL_KEY_BIT
-        return level
-    }
-
     private fun compareByLevelFirst(a: String, b: String): Int {
         val byLevel = level(a) - level(b)
         if (byLevel != 0) return byLevel
@@ -53,15 +43,17 @@ internal object HierarchicalKeyComparator : Comparator<String> {
 
     private fun rank(unit: Char): Int = if (unit == '/') SLASH_RANK else utf8Rank(unit)
 
-    private fun level(key: String): Int {
+    /**
+     * The level of [key] less the slashes before [from], which makes it comparable with another
+     * key's that shares those first characters. Counted from the start, it is capped as the server
+     * caps it (on the main branch; v0.15 to v0.17.1 wrap 32768+ slashes instead).
+     */
+    private fun level(key: String, from: Int = 0): Int {
         var slashes = 0
-        for (unit in key) if (unit == '/') slashes++
-        if (slashes == 0) return 0
+        for (j in from until key.length) if (key[j] == '/') slashes++
         // A trailing "//" does not open a new level.
         if (key.endsWith("//")) slashes--
-        // Clamped as on the server's main branch; v0.15 to v0.17.1 wrap 32768+ slashes instead.
-        var level = minOf(slashes, MAX_DEPTH)
-        if (key.startsWith(INTERNAL_KEY_PREFIX)) level = level or INTERNAL_KEY_BIT
-        return level
+        if (from == 0) slashes = minOf(slashes, MAX_DEPTH)
+        return if (key.startsWith(INTERNAL_KEY_PREFIX)) slashes + INTERNAL_KEY_BIT else slashes
     }
 }

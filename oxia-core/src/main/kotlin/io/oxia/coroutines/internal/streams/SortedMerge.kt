@@ -10,18 +10,13 @@ import kotlinx.coroutines.flow.flow
 import kotlinx.coroutines.flow.produceIn
 
 /**
- * Merges [sources], each a flow of chunks sorted by [order] (one chunk per server response), into
- * one sorted flow. Each source is read one chunk ahead at most, so memory stays bounded by about
- * one response per source whatever the result's size; the next response of a source is asked for
- * only when the merge has used up the current one. Cancelling the collector cancels every source. A
- * failing source fails the merged flow.
- */
-internal fun <T> mergeSorted(sources: List<Flow<List<T>>>, order: Comparator<in T>): Flow<T> =
-    mergeSorted({ sources }, order)
-
-/**
- * As above, with the sources made when the flow is collected: a caller that has to look them up
- * does so without a flow of its own around the merge, which would cost a context check per item.
+ * Merges the sources that [lookUpSources] makes when the flow is collected, each a flow of chunks
+ * sorted by [order] (one chunk per server response), into one sorted flow. Looking them up inside
+ * spares callers a flow of their own around the merge, which would cost a context check per item.
+ * Each source is read one chunk ahead at most, so memory stays bounded by about one response per
+ * source whatever the result's size; the next response of a source is asked for only when the merge
+ * has used up the current one. Cancelling the collector cancels every source. A failing source
+ * fails the merged flow.
  */
 internal fun <T> mergeSorted(
     lookUpSources: suspend () -> List<Flow<List<T>>>,

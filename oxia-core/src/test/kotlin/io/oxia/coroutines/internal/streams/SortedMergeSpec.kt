@@ -19,15 +19,18 @@ class SortedMergeSpec :
             val b = flowOf(listOf(2), listOf(3, 5, 6))
             val c = flowOf(listOf(8, 9, 11))
             runTest {
-                mergeSorted(listOf(a, b, c), naturalOrder()).toList() shouldBe (1..11).toList()
+                mergeSorted({ listOf(a, b, c) }, naturalOrder()).toList() shouldBe (1..11).toList()
             }
         }
 
         test("an empty source list and empty sources give an empty flow") {
             runTest {
-                mergeSorted(emptyList<kotlinx.coroutines.flow.Flow<List<Int>>>(), naturalOrder())
+                mergeSorted(
+                        { emptyList<kotlinx.coroutines.flow.Flow<List<Int>>>() },
+                        naturalOrder(),
+                    )
                     .toList() shouldBe emptyList()
-                mergeSorted(listOf(flowOf(emptyList<Int>()), flowOf()), naturalOrder<Int>())
+                mergeSorted({ listOf(flowOf(emptyList<Int>()), flowOf()) }, naturalOrder<Int>())
                     .toList() shouldBe emptyList()
             }
         }
@@ -43,7 +46,7 @@ class SortedMergeSpec :
                 }
             }
             runTest {
-                mergeSorted(listOf(source(0), source(1), source(2)), naturalOrder()).collect {
+                mergeSorted({ listOf(source(0), source(1), source(2)) }, naturalOrder()).collect {
                     consumed.incrementAndGet()
                     maxAhead = maxOf(maxAhead, produced.get() - consumed.get())
                 }
@@ -60,7 +63,7 @@ class SortedMergeSpec :
             }
                 .onCompletion { completed.incrementAndGet() }
             runTest {
-                mergeSorted(listOf(endless(0), endless(1)), naturalOrder())
+                mergeSorted({ listOf(endless(0), endless(1)) }, naturalOrder())
                     .take(5)
                     .toList() shouldBe listOf(0, 1, 2, 3, 4)
             }
@@ -75,7 +78,7 @@ class SortedMergeSpec :
                 }
             runTest {
                 shouldThrow<IllegalStateException> {
-                    mergeSorted(listOf(failing, flowOf(listOf(2, 3))), naturalOrder()).toList()
+                    mergeSorted({ listOf(failing, flowOf(listOf(2, 3))) }, naturalOrder()).toList()
                 }
             }
         }
