@@ -31,15 +31,18 @@ internal class OperationRetry(
      * Runs [attempt] with the deadline, in [System.nanoTime] terms. The description, `<operation>
      * '<subject>'`, is only built for a timeout.
      *
+     * Inline, so that the attempt is no lambda object and no extra coroutine frame per operation:
+     * the loop becomes part of the calling operation's own state machine.
+     *
      * @throws OxiaTimeoutException when the deadline passes first.
      */
-    suspend fun <T> run(operation: String, subject: String, attempt: suspend (Long) -> T): T {
-        val deadline = System.nanoTime() + timeout.inWholeNanoseconds
+    suspend inline fun <T> run(operation: String, subject: String, attempt: (Long) -> T): T {
+        val deadline = start()
         var lastFailure: Throwable? = null
         var attempts = 0
         try {
             while (true) {
-                checkOpen()
+                ensureOpen()
                 try {
                     return attempt(deadline)
                 } catch (e: RetryableException) {
@@ -47,10 +50,7 @@ internal class OperationRetry(
                 } catch (e: NoShardForKeyException) {
                     lastFailure = e
                 }
-                val left = deadline - System.nanoTime()
-                if (left <= 0) throw OperationTimedOut
-                delay(minOf(backoff.delayFor(attempts++), left.nanoseconds))
-                if (System.nanoTime() - deadline >= 0) throw OperationTimedOut
+                backOff(attempts++, deadline)
             }
         } catch (e: OperationTimedOut) {
             throw timedOut(operation, subject, lastFailure)
@@ -60,7 +60,23 @@ internal class OperationRetry(
         }
     }
 
-    private fun timedOut(operation: String, subject: String, lastFailure: Throwable?) =
+    fun start(): Long = System.nanoTime() + timeout.inWholeNanoseconds
+
+    fun ensureOpen() = checkOpen()
+
+    /**
+     * Waits before attempt number [attempts] + 1, no later than [deadline].
+     *
+     * @throws OperationTimedOut when the deadline has passed, or passes meanwhile.
+     */
+    suspend fun backOff(attempts: Int, deadline: Long) {
+        val left = deadline - System.nanoTime()
+        if (left <= 0) throw OperationTimedOut
+        delay(minOf(backoff.delayFor(attempts), left.nanoseconds))
+        if (System.nanoTime() - deadline >= 0) throw OperationTimedOut
+    }
+
+    fun timedOut(operation: String, subject: String, lastFailure: Throwable?) =
         OxiaTimeoutException("$operation '$subject' did not complete within $timeout", lastFailure)
 }
 
