@@ -26,7 +26,10 @@ internal class WriteBatch(private val maxOperations: Int, private val maxBytes: 
         if (isEmpty()) return true
         if (size >= maxOperations || bytes + write.sizeBytes > maxBytes) return false
         return when (write) {
-            is PendingPut -> deleteRanges.isEmpty() && write.request.key !in deletedKeys
+            // The common batch has no deletes: no key to hash then.
+            is PendingPut ->
+                deleteRanges.isEmpty() &&
+                    (deletedKeys.isEmpty() || write.request.key !in deletedKeys)
             is PendingDelete -> deleteRanges.isEmpty()
             is PendingDeleteRange -> true
         }
