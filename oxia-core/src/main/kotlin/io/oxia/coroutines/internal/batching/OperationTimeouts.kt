@@ -2,6 +2,7 @@ package io.oxia.coroutines.internal.batching
 
 import java.util.concurrent.ConcurrentLinkedQueue
 import java.util.concurrent.atomic.AtomicBoolean
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater
 import kotlin.time.Duration
 import kotlin.time.Duration.Companion.milliseconds
 import kotlinx.coroutines.CoroutineName
@@ -16,12 +17,16 @@ import kotlinx.coroutines.launch
  * the watched operations every few milliseconds while there are any, and sleeps otherwise.
  *
  * A `withTimeout` per operation would cost a timer-heap insert and removal, under a lock, plus a
- * scope coroutine; this costs an enqueue and a dequeue. The short period keeps the operations a
- * sweep visits still in the processor's cache: most are answered by then and only dropped.
+ * scope coroutine. Here an operation takes the next slot of a [WatchSlots] block and empties it
+ * when it settles; a sweep reads the slots in order and only visits the operations still in them.
  */
 internal class OperationTimeouts(timeout: Duration, scope: CoroutineScope) {
-    private val watched = ConcurrentLinkedQueue<PendingOperation<*>>()
-    // Operations that were unanswered at a sweep; touched by the sweeping coroutine only.
+    @Volatile private var current = WatchSlots()
+    // Blocks opened by watching callers, not yet taken over by the sweeper.
+    private val opened = ConcurrentLinkedQueue<WatchSlots>().apply { add(current) }
+    // Touched by the sweeping coroutine only: the blocks it sweeps, and operations it took over
+    // from sealed blocks.
+    private val blocks = ArrayList<WatchSlots>()
     private val unanswered = ArrayList<PendingOperation<*>>()
     private val sleeping = AtomicBoolean(false)
     private val wake = Channel<Unit>(Channel.CONFLATED)
@@ -33,29 +38,58 @@ internal class OperationTimeouts(timeout: Duration, scope: CoroutineScope) {
 
     /** Fails [operation] if it is unsettled at its [PendingOperation.deadlineNanos]. */
     fun watch(operation: PendingOperation<*>) {
-        watched.add(operation)
+        while (true) {
+            val slots = current
+            if (slots.place(operation)) break
+            if (slots.isFull) {
+                val fresh = WatchSlots()
+                if (CURRENT_UPDATER.compareAndSet(this, slots, fresh)) opened.add(fresh)
+            }
+        }
         if (sleeping.get() && sleeping.compareAndSet(true, false)) wake.trySend(Unit)
     }
 
     private suspend fun run() {
         while (true) {
-            if (watched.isEmpty() && unanswered.isEmpty()) {
-                sleeping.set(true)
-                // An operation watched between the test and the flag is seen here.
-                if (watched.isEmpty()) wake.receive()
-                sleeping.set(false)
-            }
             delay(period)
-            sweep(System.nanoTime())
+            if (sweep(System.nanoTime()) > 0) continue
+            sleeping.set(true)
+            // An operation placed before the flag was set is seen by this second look; one placed
+            // after it wakes the sweeper.
+            if (sweep(System.nanoTime()) == 0) wake.receive()
+            sleeping.set(false)
         }
     }
 
-    private fun sweep(now: Long) {
-        unanswered.removeIf { it.isSettled || expire(it, now) }
-        while (true) {
-            val operation = watched.poll() ?: break
-            if (!operation.isSettled && !expire(operation, now)) unanswered.add(operation)
+    /** Expires what is due and returns how many operations remain watched. */
+    private fun sweep(now: Long): Int {
+        while (true) blocks.add(opened.poll() ?: break)
+        var live = 0
+        val each = blocks.iterator()
+        while (each.hasNext()) {
+            val slots = each.next()
+            // Read first: a slot handed out later may be missed by this sweep, but not by seal.
+            val full = slots.isFull
+            val left = sweep(slots, now)
+            if (full && left <= WatchSlots.SIZE / TAKE_OVER_FRACTION) {
+                slots.seal(unanswered::add)
+                each.remove()
+            } else {
+                live += left
+            }
         }
+        unanswered.removeIf { it.isSettled || expire(it, now) }
+        return live + unanswered.size
+    }
+
+    /** Expires what is due in [slots] and returns how many of its operations remain watched. */
+    private fun sweep(slots: WatchSlots, now: Long): Int {
+        var live = 0
+        for (slot in 0 until slots.filled) {
+            val operation = slots.get(slot) as? PendingOperation<*> ?: continue
+            if (operation.isSettled || expire(operation, now)) slots.clear(slot) else live++
+        }
+        return live
     }
 
     /** Fails [operation] if its deadline has passed; `true` when it did. */
@@ -68,7 +102,16 @@ internal class OperationTimeouts(timeout: Duration, scope: CoroutineScope) {
     }
 
     private companion object {
+        val CURRENT_UPDATER: AtomicReferenceFieldUpdater<OperationTimeouts, WatchSlots> =
+            AtomicReferenceFieldUpdater.newUpdater(
+                OperationTimeouts::class.java,
+                WatchSlots::class.java,
+                "current",
+            )
         const val SWEEPS_PER_TIMEOUT = 50
+        // A full block with at most this share of its slots still taken is sealed, and the
+        // operations left in it are watched one by one instead.
+        const val TAKE_OVER_FRACTION = 16
         val MIN_PERIOD = 2.milliseconds
         val MAX_PERIOD = 10.milliseconds
     }

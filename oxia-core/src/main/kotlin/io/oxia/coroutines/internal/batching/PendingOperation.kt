@@ -25,7 +25,7 @@ import kotlinx.coroutines.suspendCancellableCoroutine
  * [OperationTimeouts] reads the outcome of every operation, long after the caller touched it, and
  * each pointer less is a cache miss less.
  */
-internal abstract class PendingOperation<R> : AtomicReference<Any?>() {
+internal abstract class PendingOperation<R> : AtomicReference<Any?>(), (Throwable?) -> Unit {
     // The outcome, held by the AtomicReference this is: null while unsettled and nobody waits;
     // the waiting caller's continuation; then the answer, or a Failure.
     private val outcome: AtomicReference<Any?>
@@ -36,12 +36,24 @@ internal abstract class PendingOperation<R> : AtomicReference<Any?>() {
     /** When the operation times out, in [System.nanoTime] terms; see [OperationTimeouts]. */
     var deadlineNanos: Long = Long.MAX_VALUE
 
-    /** Key and value bytes, for the batch size limit. */
+    // Where OperationTimeouts watches the operation; the slot is emptied once it settles.
+    private var watchSlots: WatchSlots? = null
+    private var watchSlot = 0
+
+    /**
+     * The request's size on the wire, for the batch size limit (protobuf keeps it for the send).
+     */
     abstract val sizeBytes: Int
 
     /** Whether the operation has its answer or failure. */
     val isSettled: Boolean
         get() = outcome.get().let { it != null && it !is CancellableContinuation<*> }
+
+    /** Notes that [slots] watches this operation in [slot], to be emptied when it settles. */
+    fun watchedIn(slots: WatchSlots, slot: Int) {
+        watchSlots = slots
+        watchSlot = slot
+    }
 
     /** Marks the operation as sent; `false` when the caller withdrew it first. */
     fun claimForSending(): Boolean = STATE.compareAndSet(this, QUEUED, SENT)
@@ -81,11 +93,15 @@ internal abstract class PendingOperation<R> : AtomicReference<Any?>() {
                 deliver(continuation, outcome.get())
                 return@suspendCancellableCoroutine
             }
-            continuation.invokeOnCancellation {
-                withdraw()
-                settle(Failure(it ?: ClientClosedException()))
-            }
+            // The operation is its own cancellation handler: one object less per call.
+            continuation.invokeOnCancellation(this)
         }
+    }
+
+    /** The waiting caller was cancelled: withdraws the operation and settles it. */
+    override fun invoke(cause: Throwable?) {
+        withdraw()
+        settle(Failure(cause ?: ClientClosedException()))
     }
 
     private fun settle(answer: Any?, onDefault: Boolean = false) {
@@ -93,6 +109,7 @@ internal abstract class PendingOperation<R> : AtomicReference<Any?>() {
             val current = outcome.get()
             if (current != null && current !is CancellableContinuation<*>) return
             if (outcome.compareAndSet(current, answer)) {
+                watchSlots?.clear(watchSlot)
                 @Suppress("UNCHECKED_CAST")
                 (current as CancellableContinuation<R>?)?.let { deliver(it, answer, onDefault) }
                 return
@@ -132,17 +149,22 @@ internal abstract class PendingOperation<R> : AtomicReference<Any?>() {
 /**
  * Queues [operation] for its shard's batcher and waits for the server's answer. A caller cancelled
  * before the operation was sent withdraws it; a closed batcher means a closed client. The queue has
- * room in the common case; a full one makes the caller wait for room.
+ * room in the common case, and then this is no coroutine frame of its own; a full one makes the
+ * caller wait for room.
  */
 internal suspend fun <R, O : PendingOperation<R>> SendChannel<O>.sendAndAwait(operation: O): R {
     val offered = trySend(operation)
     if (offered.isClosed) throw ClientClosedException()
-    if (offered.isFailure) {
-        try {
-            send(operation)
-        } catch (e: ClosedSendChannelException) {
-            throw ClientClosedException()
-        }
+    return if (offered.isSuccess) operation.await() else sendWhenRoomAndAwait(operation)
+}
+
+private suspend fun <R, O : PendingOperation<R>> SendChannel<O>.sendWhenRoomAndAwait(
+    operation: O
+): R {
+    try {
+        send(operation)
+    } catch (e: ClosedSendChannelException) {
+        throw ClientClosedException()
     }
     return operation.await()
 }

@@ -1,0 +1,58 @@
+package io.oxia.coroutines.internal.batching
+
+import java.util.concurrent.atomic.AtomicInteger
+import java.util.concurrent.atomic.AtomicReferenceArray
+
+/**
+ * A block of [OperationTimeouts]' slots, handed out in order to watched operations. Each operation
+ * empties its own slot when it settles, so the sweeper skips answered operations as empty slots
+ * without touching them. Once every slot was handed out and the sweeper has seen the block (nearly)
+ * empty, it [seal]s and drops the block.
+ */
+internal class WatchSlots : AtomicReferenceArray<Any?>(SIZE) {
+    private val handedOut = AtomicInteger()
+
+    /** How many slots may hold an operation: those handed out so far. */
+    val filled: Int
+        get() = minOf(handedOut.get(), SIZE)
+
+    /**
+     * Every slot was handed out: no operation will be placed here any more, except by [place]s
+     * under way.
+     */
+    val isFull: Boolean
+        get() = handedOut.get() >= SIZE
+
+    /**
+     * Places [operation] in the next free slot; `false` when the block is full or was sealed first,
+     * and the operation needs another block.
+     */
+    fun place(operation: PendingOperation<*>): Boolean {
+        val slot = handedOut.getAndIncrement()
+        if (slot >= SIZE) return false
+        operation.watchedIn(this, slot)
+        return compareAndSet(slot, null, operation)
+    }
+
+    /** Empties [slot], which held an operation that has settled. */
+    fun clear(slot: Int) {
+        lazySet(slot, null)
+    }
+
+    /**
+     * Closes every empty slot, so that a [place] still under way fails instead of landing in a
+     * dropped block, and hands each unsettled operation still here to [keep].
+     */
+    fun seal(keep: (PendingOperation<*>) -> Unit) {
+        for (slot in 0 until SIZE) {
+            if (compareAndSet(slot, null, SEALED)) continue
+            val operation = get(slot)
+            if (operation is PendingOperation<*> && !operation.isSettled) keep(operation)
+        }
+    }
+
+    companion object {
+        const val SIZE = 1024
+        private val SEALED = Any()
+    }
+}
