@@ -62,8 +62,8 @@ public class OxiaClientBuilder(
     public var maxBatchOperations: Int = 1000
 
     /**
-     * The most key and value bytes in one batch (a single larger operation travels alone). Default
-     * 128 KiB.
+     * The most bytes of operations in one batch, counted as their encoded size (key, value and
+     * options); a single larger operation travels alone. Default 128 KiB.
      */
     public var maxBatchBytes: Int = 128 * 1024
 

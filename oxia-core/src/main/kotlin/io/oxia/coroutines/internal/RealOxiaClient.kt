@@ -1,6 +1,5 @@
 package io.oxia.coroutines.internal
 
-import com.google.protobuf.ByteString
 import io.oxia.coroutines.ClientClosedException
 import io.oxia.coroutines.DeleteOptions
 import io.oxia.coroutines.GetOptions
@@ -50,8 +49,6 @@ import io.oxia.coroutines.proto.DeleteRequest
 import io.oxia.coroutines.proto.GetRequest
 import io.oxia.coroutines.proto.GetResponse
 import io.oxia.coroutines.proto.KeyComparisonType
-import io.oxia.coroutines.proto.PutRequest
-import io.oxia.coroutines.proto.SecondaryIndex as ProtoSecondaryIndex
 import io.oxia.coroutines.proto.Status
 import java.util.concurrent.ConcurrentHashMap
 import java.util.concurrent.atomic.AtomicBoolean
@@ -147,19 +144,14 @@ private constructor(
         checkOpen()
         validateText(key, "key", config.maxKeyBytes)
         options.partitionKey?.let { validateText(it, "partitionKey", config.maxKeyBytes) }
-        val request =
-            GetRequest.newBuilder()
-                .setKey(key)
-                .setIncludeValue(options.includeValue)
-                .setComparisonType(options.comparison.toProto())
-                .apply { options.secondaryIndexName?.let { setSecondaryIndexName(it) } }
-                .build()
+        val request = getRequest(key, options)
         val oneShard =
             options.partitionKey != null ||
                 (options.comparison == KeyComparison.EQUAL && options.secondaryIndexName == null)
+        val routingKey = options.partitionKey ?: key
         return retry.run("get", key) { deadline ->
             if (oneShard) {
-                val shardId = router(deadline).shardFor(options.partitionKey ?: key).id
+                val shardId = router(deadline).shardFor(routingKey).id
                 getSkippingInternalKeys(shardId, request, deadline)
             } else {
                 val answers =
@@ -282,24 +274,6 @@ private constructor(
     private fun checkOpen() {
         if (closed.get()) throw ClientClosedException()
     }
-
-    private fun putRequest(key: String, value: ByteArray, options: PutOptions): PutRequest =
-        PutRequest.newBuilder()
-            .setKey(key)
-            .setValue(ByteString.copyFrom(value))
-            .apply {
-                options.expectedVersionId?.let { setExpectedVersionId(it) }
-                options.partitionKey?.let { setPartitionKey(it) }
-                options.sequenceKeyDeltas.forEach { addSequenceKeyDelta(it) }
-                options.secondaryIndexes.forEach {
-                    addSecondaryIndexes(
-                        ProtoSecondaryIndex.newBuilder()
-                            .setIndexName(it.indexName)
-                            .setSecondaryKey(it.secondaryKey)
-                    )
-                }
-            }
-            .build()
 
     /**
      * A floor/ceiling/lower/higher lookup can land on one of Oxia's own `__oxia/` keys, which

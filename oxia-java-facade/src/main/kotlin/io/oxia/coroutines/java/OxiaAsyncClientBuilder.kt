@@ -54,7 +54,7 @@ public class OxiaAsyncClientBuilder internal constructor(serviceAddress: String)
         core.maxBatchOperations = max
     }
 
-    /** The most key and value bytes per batch. Default 128 KiB. */
+    /** The most encoded bytes of operations per batch. Default 128 KiB. */
     public fun maxBatchBytes(max: Int): OxiaAsyncClientBuilder = apply { core.maxBatchBytes = max }
 
     /** The most unanswered batches per shard. Default 16. */

@@ -5,5 +5,5 @@ import io.oxia.coroutines.proto.GetResponse
 
 /** A read waiting for its shard's next Read call. */
 internal class PendingGet(val request: GetRequest) : PendingOperation<GetResponse>() {
-    override val sizeBytes: Int = request.key.length
+    override val sizeBytes: Int = request.serializedSize
 }

@@ -11,14 +11,14 @@ import io.oxia.coroutines.proto.PutResponse
 internal sealed class PendingWrite<R> : PendingOperation<R>()
 
 internal class PendingPut(val request: PutRequest) : PendingWrite<PutResponse>() {
-    override val sizeBytes: Int = request.key.length + request.value.size()
+    override val sizeBytes: Int = request.serializedSize
 }
 
 internal class PendingDelete(val request: DeleteRequest) : PendingWrite<DeleteResponse>() {
-    override val sizeBytes: Int = request.key.length
+    override val sizeBytes: Int = request.serializedSize
 }
 
 internal class PendingDeleteRange(val request: DeleteRangeRequest) :
     PendingWrite<DeleteRangeResponse>() {
-    override val sizeBytes: Int = request.startInclusive.length + request.endExclusive.length
+    override val sizeBytes: Int = request.serializedSize
 }

@@ -36,11 +36,14 @@ class WriteBatchSpec :
         }
 
         test("a batch stops at the byte limit, but a single large write is accepted alone") {
-            val batch = WriteBatch(maxOperations = 100, maxBytes = 10)
+            val first = put("a", bytes = 4)
+            // Tag and length before the key and the value: 2 + 1 + 2 + 4 bytes.
+            first.sizeBytes shouldBe 9
+            val batch = WriteBatch(maxOperations = 100, maxBytes = 20)
             batch.accepts(put("big", bytes = 50)) shouldBe true
-            batch.add(put("a", bytes = 4)) // key and value: 5 bytes
-            batch.accepts(put("b", bytes = 4)) shouldBe true
-            batch.accepts(put("c", bytes = 5)) shouldBe false
+            batch.add(first)
+            batch.accepts(put("b", bytes = 6)) shouldBe true
+            batch.accepts(put("c", bytes = 7)) shouldBe false
         }
 
         test(
