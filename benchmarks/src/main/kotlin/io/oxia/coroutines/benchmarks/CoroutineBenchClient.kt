@@ -5,6 +5,7 @@ import io.oxia.coroutines.OxiaClient
 import io.oxia.coroutines.PutOptions
 import io.oxia.coroutines.notifications
 import io.oxia.coroutines.rangeScan
+import kotlin.time.Duration.Companion.microseconds
 import kotlin.time.Duration.Companion.seconds
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Dispatchers
@@ -14,7 +15,8 @@ import kotlinx.coroutines.launch
 
 /**
  * [BenchClient] over this project's coroutine client, with its default settings. For tuning
- * experiments, the system property `oxia.bench.maxInFlightBatchesPerShard` overrides that setting.
+ * experiments, the system properties `oxia.bench.maxInFlightBatchesPerShard` and
+ * `oxia.bench.batchLingerMicros` override those settings.
  */
 class CoroutineBenchClient private constructor(private val client: OxiaClient) : BenchClient {
     private val scope = CoroutineScope(SupervisorJob() + Dispatchers.Default)
@@ -48,6 +50,9 @@ class CoroutineBenchClient private constructor(private val client: OxiaClient) :
                     requestTimeout = 30.seconds
                     System.getProperty("oxia.bench.maxInFlightBatchesPerShard")?.let {
                         maxInFlightBatchesPerShard = it.toInt()
+                    }
+                    System.getProperty("oxia.bench.batchLingerMicros")?.let {
+                        batchLinger = it.toLong().microseconds
                     }
                 }
             )
