@@ -282,7 +282,7 @@ private constructor(
      * user keys but fail when asked to read past them, so user keys that sort after `__oxia/` on
      * such servers are not found by these lookups.)
      */
-    private suspend fun getSkippingInternalKeys(
+    private suspend inline fun getSkippingInternalKeys(
         shardId: Long,
         request: GetRequest,
         deadline: Long,

@@ -62,7 +62,8 @@ internal class ShardRpc(
      *   routed again.
      */
     suspend fun leaderOf(shardId: Long): String {
-        val router = watcher.current.first { it != null }!!
+        // Read first without collecting the flow: this runs once per read batch.
+        val router = watcher.current.value ?: watcher.current.first { it != null }!!
         hints[shardId]?.let {
             if (it.seenWith === router) return it.leader else hints.remove(shardId, it)
         }
