@@ -6,7 +6,7 @@ import java.io.File
 /**
  * Everything a run is configured with, from the command line of [BenchmarkMain]:
  * - `--mode smoke|full`: the durations below (smoke: 2 s warm-up, 3 s measured, about 2 minutes in
- *   all; full: 5 s warm-up, 10 s measured, 2 rounds, about 12 minutes);
+ *   all; full: 15 s warm-up, 10 s measured, 2 rounds, about 20 minutes);
  * - `--warmup 5s`, `--measure 15s`, `--rounds 2`: override the mode's durations and rounds;
  * - `--workloads W1,W3`, `--inflight 1,64,1024`, `--clients ours,official`: a subset;
  * - `--out DIR`: where `results.json`, `results.md` and worker logs go (a path ending in `.json`
@@ -70,7 +70,7 @@ data class BenchmarkSettings(
                 mode = mode,
                 parameters =
                     WorkloadParameters(
-                        warmupMillis = millis(options["warmup"] ?: if (full) "5s" else "2s"),
+                        warmupMillis = millis(options["warmup"] ?: if (full) "15s" else "2s"),
                         measureMillis = millis(options["measure"] ?: if (full) "10s" else "3s"),
                         scanRepeats = if (full) 5 else 2,
                     ),

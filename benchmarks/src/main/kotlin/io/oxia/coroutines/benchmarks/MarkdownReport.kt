@@ -21,6 +21,7 @@ object MarkdownReport {
                     Row("CPU µs/op", "cpuMicrosPerOp"),
                     Row("server CPU µs/op", "serverCpuMicrosPerOp"),
                     Row("alloc B/op", "allocatedBytesPerOp"),
+                    Row("JIT ms in window", "jitMillis"),
                 )
             Workload.W4 ->
                 listOf(

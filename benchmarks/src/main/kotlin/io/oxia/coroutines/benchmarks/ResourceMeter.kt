@@ -5,16 +5,17 @@ import com.sun.management.ThreadMXBean
 import java.lang.management.ManagementFactory
 
 /**
- * Process CPU time, bytes allocated by all live threads, GC count, and the Oxia server's CPU time
- * (when the system property `oxia.bench.serverPid` names its process), read at the start and end
- * of a measurement window. Allocation is summed per thread (`ThreadMXBean.getThreadAllocatedBytes`); a
- * thread that dies inside the window loses its share, which is why workers keep their thread pools
- * alive throughout.
+ * Process CPU time, bytes allocated by all live threads, GC count, time spent in the JIT compiler,
+ * and the Oxia server's CPU time (when the system property `oxia.bench.serverPid` names its
+ * process), read at the start and end of a measurement window. Allocation is summed per thread
+ * (`ThreadMXBean.getThreadAllocatedBytes`); a thread that dies inside the window loses its share,
+ * which is why workers keep their thread pools alive throughout.
  */
 class ResourceMeter {
     private val os = ManagementFactory.getOperatingSystemMXBean() as OperatingSystemMXBean
     private val threads = ManagementFactory.getThreadMXBean() as ThreadMXBean
     private val gcs = ManagementFactory.getGarbageCollectorMXBeans()
+    private val compiler = ManagementFactory.getCompilationMXBean()
     private val server =
         System.getProperty("oxia.bench.serverPid")?.toLongOrNull()?.let { ProcessHandle.of(it) }
 
@@ -23,6 +24,7 @@ class ResourceMeter {
         val cpuNanos: Long,
         val allocatedByThread: Map<Long, Long>,
         val gcCount: Long,
+        val jitMillis: Long,
         val nanoTime: Long,
         val serverCpuNanos: Long?,
     )
@@ -37,6 +39,7 @@ class ResourceMeter {
             os.processCpuTime,
             byThread,
             gcs.sumOf { it.collectionCount.coerceAtLeast(0) },
+            compiler?.takeIf { it.isCompilationTimeMonitoringSupported }?.totalCompilationTime ?: 0,
             System.nanoTime(),
             server?.orElse(null)?.info()?.totalCpuDuration()?.orElse(null)?.toNanos(),
         )
