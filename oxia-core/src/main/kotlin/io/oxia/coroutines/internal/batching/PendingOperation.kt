@@ -22,8 +22,9 @@ import kotlinx.coroutines.suspendCancellableCoroutine
  * and [fail] settles the operation; later calls do nothing.
  *
  * The operation is itself the reference to its outcome, and its state a field updated in place:
- * [OperationTimeouts] reads the outcome of every operation, long after the caller touched it, and
- * each pointer less is a cache miss less.
+ * each pointer less is a cache miss less when the batcher, the network thread, the caller and
+ * [OperationTimeouts] touch it in turn. It also empties its slot in [OperationTimeouts] when it
+ * settles, so that sweeps skip it without reading it.
  */
 internal abstract class PendingOperation<R> : AtomicReference<Any?>(), (Throwable?) -> Unit {
     // The outcome, held by the AtomicReference this is: null while unsettled and nobody waits;

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.CoroutineName
 import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.NonCancellable
 import kotlinx.coroutines.channels.Channel
 import kotlinx.coroutines.coroutineScope
@@ -65,7 +66,8 @@ internal class ShardReader(
                             permits.release()
                             throw e
                         }
-                    launch {
+                    // Started in place: the call goes out now, without waking another thread.
+                    launch(start = CoroutineStart.UNDISPATCHED) {
                         try {
                             read(batch)
                         } finally {
