@@ -1,7 +1,6 @@
 package io.oxia.coroutines.internal.batching
 
 import io.grpc.CallOptions
-import io.grpc.Status
 import io.oxia.coroutines.ClientClosedException
 import io.oxia.coroutines.OxiaClientConfig
 import io.oxia.coroutines.ServerException
@@ -12,7 +11,6 @@ import io.oxia.coroutines.internal.transport.serverStreamingCall
 import io.oxia.coroutines.internal.transport.toOxiaException
 import io.oxia.coroutines.proto.GetResponse
 import io.oxia.coroutines.proto.ReadRequest
-import java.util.concurrent.TimeUnit
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.CoroutineName
 import kotlinx.coroutines.CoroutineScope
@@ -53,8 +51,10 @@ internal class ShardReader(
 
     private suspend fun run() {
         val permits = Semaphore(config.maxInFlightBatchesPerShard)
+        val watchdog = CallWatchdog(config.requestTimeout)
         try {
             coroutineScope {
+                launch { watchdog.run() }
                 while (true) {
                     // The permit comes first: gets that queue while every call is busy join the
                     // next batch instead of waiting behind a batch that was closed early.
@@ -69,7 +69,7 @@ internal class ShardReader(
                     // Started in place: the call goes out now, without waking another thread.
                     launch(start = CoroutineStart.UNDISPATCHED) {
                         try {
-                            read(batch)
+                            watchdog.watch { read(batch, it) }
                         } finally {
                             permits.release()
                             answers.trySend(Unit)
@@ -116,7 +116,7 @@ internal class ShardReader(
         }
     }
 
-    private suspend fun read(batch: List<PendingGet>) {
+    private suspend fun read(batch: List<PendingGet>, call: CallWatchdog.WatchedCall) {
         var leader: String? = null
         // Filled on the network thread, read here once the call has ended.
         val received = ArrayList<GetResponse>(batch.size)
@@ -129,12 +129,8 @@ internal class ShardReader(
                 rpc.channel(leader),
                 rpc.methods.read,
                 request,
-                // Every caller of the batch has given up by then; the deadline frees the window's
-                // permit even when the leader stopped answering.
-                CallOptions.DEFAULT.withDeadlineAfter(
-                    config.requestTimeout.inWholeMilliseconds,
-                    TimeUnit.MILLISECONDS,
-                ),
+                // No deadline: the watchdog ends a call that outlives the request timeout.
+                CallOptions.DEFAULT,
                 rpc.headers(shardId),
             ) { response ->
                 received.addAll(response.getsList)
@@ -147,6 +143,15 @@ internal class ShardReader(
             }
         } catch (e: CancellationException) {
             // The call may still be delivering answers on the network thread: none are read here.
+            if (call.stalled) {
+                leader?.let(rpc::suspect)
+                val stalled =
+                    RetryableException(
+                        "the leader $leader of shard $shardId answered no read for ${config.requestTimeout}"
+                    )
+                batch.forEach { it.fail(stalled) }
+                return
+            }
             batch.forEach { it.fail(ClientClosedException()) }
             throw e
         } catch (e: RetryableException) {
@@ -157,7 +162,6 @@ internal class ShardReader(
             deliver(batch, received)
             val failure = RpcFailure.of(e)
             if (failure?.leaderHint != null) rpc.noteLeaderHint(shardId, failure.leaderHint)
-            if (failure?.status?.code == Status.Code.DEADLINE_EXCEEDED) leader?.let(rpc::suspect)
             val cause =
                 when {
                     failure == null -> e
