@@ -72,6 +72,10 @@ object MarkdownReport {
                 )
             }
         }
+        jitWarning(summary)?.let {
+            appendLine()
+            appendLine(it)
+        }
         summary.perf?.let { perf ->
             appendLine()
             appendLine(
@@ -85,6 +89,24 @@ object MarkdownReport {
             perf.metrics.forEach { (name, value) -> appendLine("| $name | ${format(value, 2)} |") }
         }
     }
+
+    /**
+     * Names the cases whose measured window spent more than [JIT_WARNING_SHARE] of its time in the
+     * JIT compiler for either client: their CPU figures are not steady-state ones.
+     */
+    private fun jitWarning(summary: Summary): String? {
+        val limit = summary.settings.parameters.measureMillis * JIT_WARNING_SHARE
+        val unsettled =
+            summary.results.keys.filter { case ->
+                ClientKind.entries.any { (summary.median(case, it)["jitMillis"] ?: 0.0) > limit }
+            }
+        if (unsettled.isEmpty()) return null
+        return "JIT compilation took more than ${(JIT_WARNING_SHARE * 100).toInt()} % of the " +
+            "measured window in ${unsettled.joinToString { it.id }}: CPU per operation there " +
+            "includes the compiler's work; a longer `--warmup` gives steady-state figures."
+    }
+
+    private const val JIT_WARNING_SHARE = 0.1
 
     private fun cell(value: Double?, scale: Double): String =
         value?.let { format(it * scale, if (it * scale >= 100) 0 else 2) } ?: "–"
