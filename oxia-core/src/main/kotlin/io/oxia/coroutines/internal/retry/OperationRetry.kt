@@ -25,7 +25,8 @@ import kotlinx.coroutines.withTimeout
 internal class OperationRetry(
     private val timeout: Duration,
     private val backoff: Backoff,
-    private val checkOpen: () -> Unit,
+    // Not private: the inline [run] calls it from its callers' code.
+    val checkOpen: () -> Unit,
 ) {
     /**
      * Runs [attempt] with the deadline, in [System.nanoTime] terms. The description, `<operation>
@@ -37,12 +38,12 @@ internal class OperationRetry(
      * @throws OxiaTimeoutException when the deadline passes first.
      */
     suspend inline fun <T> run(operation: String, subject: String, attempt: (Long) -> T): T {
-        val deadline = start()
+        val deadline = deadlineFromNow()
         var lastFailure: Throwable? = null
         var attempts = 0
         try {
             while (true) {
-                ensureOpen()
+                checkOpen()
                 try {
                     return attempt(deadline)
                 } catch (e: RetryableException) {
@@ -60,9 +61,8 @@ internal class OperationRetry(
         }
     }
 
-    fun start(): Long = System.nanoTime() + timeout.inWholeNanoseconds
-
-    fun ensureOpen() = checkOpen()
+    /** The deadline of an operation that starts now, in [System.nanoTime] terms. */
+    fun deadlineFromNow(): Long = System.nanoTime() + timeout.inWholeNanoseconds
 
     /**
      * Waits before attempt number [attempts] + 1, no later than [deadline].
@@ -76,6 +76,7 @@ internal class OperationRetry(
         if (System.nanoTime() - deadline >= 0) throw OperationTimedOut
     }
 
+    /** The error of an operation that ran out of time, with its last retryable failure. */
     fun timedOut(operation: String, subject: String, lastFailure: Throwable?) =
         OxiaTimeoutException("$operation '$subject' did not complete within $timeout", lastFailure)
 }
