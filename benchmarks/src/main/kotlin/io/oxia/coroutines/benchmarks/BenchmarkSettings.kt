@@ -8,6 +8,8 @@ import java.io.File
  * - `--mode smoke|full`: the durations below (smoke: 2 s warm-up, 3 s measured, about 2 minutes in
  *   all; full: 15 s warm-up, 10 s measured, 2 rounds, about 20 minutes);
  * - `--warmup 5s`, `--measure 15s`, `--rounds 2`: override the mode's durations and rounds;
+ * - `--max-warmup 60s`: how far the warm-up may go on while the JIT compilers are busy (see
+ *   [WarmUp]; full mode: 60 s, smoke mode: no longer than `--warmup`);
  * - `--workloads W1,W3`, `--inflight 1,64,1024`, `--clients ours,official`: a subset;
  * - `--out DIR`: where `results.json`, `results.md` and worker logs go (a path ending in `.json`
  *   names the JSON file itself);
@@ -66,12 +68,18 @@ data class BenchmarkSettings(
                 options["perf-binary"]?.let(::File)
                     ?: if (options["no-perf"] != null) null
                     else runCatching { OxiaBinary.resolve(PERF_VERSION).toFile() }.getOrNull()
+            val warmup = millis(options["warmup"] ?: if (full) "15s" else "2s")
             return BenchmarkSettings(
                 mode = mode,
                 parameters =
                     WorkloadParameters(
-                        warmupMillis = millis(options["warmup"] ?: if (full) "15s" else "2s"),
+                        warmupMillis = warmup,
                         measureMillis = millis(options["measure"] ?: if (full) "10s" else "3s"),
+                        maxWarmupMillis =
+                            maxOf(
+                                warmup,
+                                options["max-warmup"]?.let(::millis) ?: if (full) 60_000 else 0,
+                            ),
                         scanRepeats = if (full) 5 else 2,
                     ),
                 rounds = (options["rounds"] ?: if (full) "2" else "1").toInt(),

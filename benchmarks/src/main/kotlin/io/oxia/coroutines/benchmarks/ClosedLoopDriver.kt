@@ -32,8 +32,8 @@ class ClosedLoopDriver(private val parameters: WorkloadParameters, private val i
                     }
                 }
             }
-        delay(parameters.warmupMillis)
-        window.begin()
+        val warmUp = WarmUp(parameters).apply { await() }
+        window.begin(warmUp)
         delay(parameters.measureMillis)
         val result = window.end()
         stopped.set(true)

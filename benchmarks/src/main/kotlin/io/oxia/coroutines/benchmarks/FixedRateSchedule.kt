@@ -1,11 +1,13 @@
 package io.oxia.coroutines.benchmarks
 
 import kotlin.time.Duration.Companion.nanoseconds
+import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.delay
+import kotlinx.coroutines.launch
 
 /**
  * Ticks [ratePerSecond] times a second: tick `i` is due at `start + i / rate`, whatever the latency
- * of earlier ticks (an open loop). [window] begins with the first tick due after the warm-up, and
+ * of earlier ticks (an open loop). [window] begins with the first tick due after the [WarmUp], and
  * ticking stops at the end of the measured time. [tick] gets the tick number and the time it was
  * due ([System.nanoTime]), from which its latency is to be measured.
  */
@@ -14,20 +16,20 @@ suspend fun tickAtFixedRate(
     parameters: WorkloadParameters,
     window: MeasurementWindow,
     tick: (i: Long, dueNanos: Long) -> Unit,
-) {
+): Unit = coroutineScope {
     val intervalNanos = 1_000_000_000.0 / ratePerSecond
     val start = System.nanoTime()
-    val measureFrom = start + parameters.warmupMillis * 1_000_000
-    val until = measureFrom + parameters.measureMillis * 1_000_000
-    var begun = false
+    val warmUp = WarmUp(parameters)
+    val warming = launch { warmUp.await() }
+    var until = Long.MAX_VALUE
     var i = 0L
     while (true) {
         val due = start + (i * intervalNanos).toLong()
-        if (!begun && due >= measureFrom) {
-            window.begin()
-            begun = true
+        if (until == Long.MAX_VALUE && warming.isCompleted) {
+            window.begin(warmUp)
+            until = due + parameters.measureMillis * 1_000_000
         }
-        if (due >= until) return
+        if (due >= until) return@coroutineScope
         val wait = due - System.nanoTime()
         if (wait > 0) delay(wait.nanoseconds)
         tick(i++, due)

@@ -22,6 +22,7 @@ object MarkdownReport {
                     Row("server CPU µs/op", "serverCpuMicrosPerOp"),
                     Row("alloc B/op", "allocatedBytesPerOp"),
                     Row("JIT ms in window", "jitMillis"),
+                    Row("warm-up s", "warmupSeconds"),
                 )
             Workload.W4 ->
                 listOf(
@@ -48,7 +49,8 @@ object MarkdownReport {
         appendLine()
         appendLine(
             "Server ${settings.serverVersion}, ${settings.shards} shards; worker JVM flags " +
-                "`${settings.jvmArgs.joinToString(" ")}`; warm-up ${settings.parameters.warmupMillis} ms, " +
+                "`${settings.jvmArgs.joinToString(" ")}`; warm-up ${settings.parameters.warmupMillis} ms " +
+                "(on until the JIT compilers are quiet, ${settings.parameters.maxWarmupMillis} ms at most), " +
                 "measured ${settings.parameters.measureMillis} ms, ${settings.rounds} round(s), median shown."
         )
         appendLine()
@@ -103,7 +105,7 @@ object MarkdownReport {
         if (unsettled.isEmpty()) return null
         return "JIT compilation took more than ${(JIT_WARNING_SHARE * 100).toInt()} % of the " +
             "measured window in ${unsettled.joinToString { it.id }}: CPU per operation there " +
-            "includes the compiler's work; a longer `--warmup` gives steady-state figures."
+            "includes the compiler's work; a longer `--max-warmup` gives steady-state figures."
     }
 
     private const val JIT_WARNING_SHARE = 0.1

@@ -16,9 +16,14 @@ class MeasurementWindow(private val meter: ResourceMeter = ResourceMeter()) {
     val errors: AtomicLong = AtomicLong()
 
     private var start: ResourceMeter.Reading? = null
+    private var warmUpSeconds: Double? = null
 
-    /** Starts the window: latencies and counters from now on count. */
-    fun begin() {
+    /**
+     * Starts the window: latencies and counters from now on count. [warmUp], when given, is over
+     * and its length goes into the result.
+     */
+    fun begin(warmUp: WarmUp? = null) {
+        warmUpSeconds = warmUp?.seconds
         recorder.reset()
         errors.set(0)
         start = meter.read()
@@ -46,7 +51,11 @@ class MeasurementWindow(private val meter: ResourceMeter = ResourceMeter()) {
             errors = errors.get(),
             // JIT compilation inside the window inflates CPU per operation: a warm-up that is too
             // short for the workload shows here.
-            extra = extra + serverCpu(begun, end, ops) + ("jitMillis" to jit(begun, end)),
+            extra =
+                extra +
+                    serverCpu(begun, end, ops) +
+                    ("jitMillis" to jit(begun, end)) +
+                    listOfNotNull(warmUpSeconds?.let { "warmupSeconds" to it }),
         )
     }
 

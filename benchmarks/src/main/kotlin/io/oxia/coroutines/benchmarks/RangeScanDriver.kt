@@ -1,25 +1,31 @@
 package io.oxia.coroutines.benchmarks
 
+import kotlinx.coroutines.coroutineScope
+import kotlinx.coroutines.launch
+
 /**
- * W4: full scans of the scan data set, one after another. Warm-up scans run for the warm-up time
- * (at least one); then [WorkloadParameters.scanRepeats] scans are measured. Each scan's time is a
+ * W4: full scans of the scan data set, one after another. Warm-up scans run for the [WarmUp] (at
+ * least one); then [WorkloadParameters.scanRepeats] scans are measured. Each scan's time is a
  * latency sample; operations are records, so CPU and allocation come per record. The peak heap is
  * the sampled used heap above the live set measured after a full GC just before the measured scans.
  */
 class RangeScanDriver(private val parameters: WorkloadParameters) {
     /** Runs warm-up then measurement; [scan] returns the number of records it saw. */
     suspend fun run(scan: suspend () -> Long): CaseResult {
-        val warmupUntil = System.nanoTime() + parameters.warmupMillis * 1_000_000
-        do {
-            scan()
-        } while (System.nanoTime() < warmupUntil)
+        val warmUp = WarmUp(parameters)
+        coroutineScope {
+            val warming = launch { warmUp.await() }
+            do {
+                scan()
+            } while (!warming.isCompleted)
+        }
         val window = MeasurementWindow()
         val baseline = HeapSampler.liveBytesAfterGc()
         var records = 0L
         var wrongCounts = 0L
         var scanNanos = 0L
         HeapSampler().use { sampler ->
-            window.begin()
+            window.begin(warmUp)
             repeat(parameters.scanRepeats) {
                 val started = System.nanoTime()
                 val seen = scan()

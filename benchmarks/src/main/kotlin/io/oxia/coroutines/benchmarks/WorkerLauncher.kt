@@ -49,7 +49,7 @@ class WorkerLauncher(
                 settings.parameters.toArgs()
         val process = ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start()
         val limitSeconds =
-            (settings.parameters.warmupMillis + settings.parameters.measureMillis) / 1000 + 180
+            (settings.parameters.maxWarmupMillis + settings.parameters.measureMillis) / 1000 + 180
         if (!process.waitFor(limitSeconds, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor()
             println("  $name: timed out after $limitSeconds s; see $log")

@@ -7,6 +7,7 @@ package io.oxia.coroutines.benchmarks
 data class WorkloadParameters(
     val warmupMillis: Long,
     val measureMillis: Long,
+    val maxWarmupMillis: Long = warmupMillis,
     val valueSize: Int = 100,
     val keyCount: Int = 10_000,
     val rate: Int = 5_000,
@@ -20,6 +21,7 @@ data class WorkloadParameters(
         listOf(
             "warmupMillis=$warmupMillis",
             "measureMillis=$measureMillis",
+            "maxWarmupMillis=$maxWarmupMillis",
             "valueSize=$valueSize",
             "keyCount=$keyCount",
             "rate=$rate",
@@ -46,6 +48,7 @@ data class WorkloadParameters(
             return WorkloadParameters(
                 warmupMillis = args.getValue("warmupMillis").toLong(),
                 measureMillis = args.getValue("measureMillis").toLong(),
+                maxWarmupMillis = args.getValue("maxWarmupMillis").toLong(),
                 valueSize = int("valueSize"),
                 keyCount = int("keyCount"),
                 rate = int("rate"),
