@@ -87,7 +87,13 @@ internal class OperationTimeouts(timeout: Duration, scope: CoroutineScope) {
         var live = 0
         for (slot in 0 until slots.filled) {
             val operation = slots.get(slot) as? PendingOperation<*> ?: continue
-            if (operation.isSettled || expire(operation, now)) slots.clear(slot) else live++
+            // An operation that settled meanwhile empties its slot itself; failing it is a no-op.
+            if (now - slots.deadline(slot) < 0) {
+                live++
+                continue
+            }
+            expire(operation)
+            slots.clear(slot)
         }
         return live
     }
@@ -95,10 +101,14 @@ internal class OperationTimeouts(timeout: Duration, scope: CoroutineScope) {
     /** Fails [operation] if its deadline has passed; `true` when it did. */
     private fun expire(operation: PendingOperation<*>, now: Long): Boolean {
         if (now - operation.deadlineNanos < 0) return false
+        expire(operation)
+        return true
+    }
+
+    private fun expire(operation: PendingOperation<*>) {
         // Not sent after all if it still waits in a queue, as its caller gives up.
         operation.withdraw()
         operation.fail(OperationTimedOut)
-        return true
     }
 
     private companion object {

@@ -6,11 +6,14 @@ import java.util.concurrent.atomic.AtomicReferenceArray
 /**
  * A block of [OperationTimeouts]' slots, handed out in order to watched operations. Each operation
  * empties its own slot when it settles, so the sweeper skips answered operations as empty slots
- * without touching them. Once every slot was handed out and the sweeper has seen the block (nearly)
- * empty, it [seal]s and drops the block.
+ * without touching them. Each slot's deadline is kept here too, so that the sweeper reads an
+ * operation that is not due yet no more than an answered one. Once every slot was handed out and
+ * the sweeper has seen the block (nearly) empty, it [seal]s and drops the block.
  */
 internal class WatchSlots : AtomicReferenceArray<Any?>(SIZE) {
     private val handedOut = AtomicInteger()
+    // Written before the slot's operation is published, so visible to whoever sees the operation.
+    private val deadlines = LongArray(SIZE)
 
     /** How many slots may hold an operation: those handed out so far. */
     val filled: Int
@@ -30,9 +33,13 @@ internal class WatchSlots : AtomicReferenceArray<Any?>(SIZE) {
     fun place(operation: PendingOperation<*>): Boolean {
         val slot = handedOut.getAndIncrement()
         if (slot >= SIZE) return false
+        deadlines[slot] = operation.deadlineNanos
         operation.watchedIn(this, slot)
         return compareAndSet(slot, null, operation)
     }
+
+    /** The deadline of the operation in [slot], read after the operation itself. */
+    fun deadline(slot: Int): Long = deadlines[slot]
 
     /** Empties [slot], which held an operation that has settled. */
     fun clear(slot: Int) {
