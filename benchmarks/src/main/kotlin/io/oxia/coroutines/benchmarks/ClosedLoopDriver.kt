@@ -32,7 +32,8 @@ class ClosedLoopDriver(private val parameters: WorkloadParameters, private val i
                     }
                 }
             }
-        val warmUp = WarmUp(parameters).apply { await() }
+        val warmUp = WarmUp(parameters)
+        warmUp.await()
         window.begin(warmUp)
         delay(parameters.measureMillis)
         val result = window.end()

@@ -1,9 +1,7 @@
 package io.oxia.coroutines.benchmarks
 
 import kotlin.time.Duration.Companion.nanoseconds
-import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.delay
-import kotlinx.coroutines.launch
 
 /**
  * Ticks [ratePerSecond] times a second: tick `i` is due at `start + i / rate`, whatever the latency
@@ -16,20 +14,19 @@ suspend fun tickAtFixedRate(
     parameters: WorkloadParameters,
     window: MeasurementWindow,
     tick: (i: Long, dueNanos: Long) -> Unit,
-): Unit = coroutineScope {
+) {
     val intervalNanos = 1_000_000_000.0 / ratePerSecond
     val start = System.nanoTime()
     val warmUp = WarmUp(parameters)
-    val warming = launch { warmUp.await() }
     var until = Long.MAX_VALUE
     var i = 0L
     while (true) {
         val due = start + (i * intervalNanos).toLong()
-        if (until == Long.MAX_VALUE && warming.isCompleted) {
+        if (until == Long.MAX_VALUE && warmUp.isOver) {
             window.begin(warmUp)
             until = due + parameters.measureMillis * 1_000_000
         }
-        if (due >= until) return@coroutineScope
+        if (due >= until) return
         val wait = due - System.nanoTime()
         if (wait > 0) delay(wait.nanoseconds)
         tick(i++, due)

@@ -1,8 +1,5 @@
 package io.oxia.coroutines.benchmarks
 
-import kotlinx.coroutines.coroutineScope
-import kotlinx.coroutines.launch
-
 /**
  * W4: full scans of the scan data set, one after another. Warm-up scans run for the [WarmUp] (at
  * least one); then [WorkloadParameters.scanRepeats] scans are measured. Each scan's time is a
@@ -13,12 +10,9 @@ class RangeScanDriver(private val parameters: WorkloadParameters) {
     /** Runs warm-up then measurement; [scan] returns the number of records it saw. */
     suspend fun run(scan: suspend () -> Long): CaseResult {
         val warmUp = WarmUp(parameters)
-        coroutineScope {
-            val warming = launch { warmUp.await() }
-            do {
-                scan()
-            } while (!warming.isCompleted)
-        }
+        do {
+            scan()
+        } while (!warmUp.isOver)
         val window = MeasurementWindow()
         val baseline = HeapSampler.liveBytesAfterGc()
         var records = 0L
