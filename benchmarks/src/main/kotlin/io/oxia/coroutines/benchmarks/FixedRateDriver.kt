@@ -16,13 +16,17 @@ class FixedRateDriver(private val parameters: WorkloadParameters) {
     suspend fun run(operation: suspend (index: Int, read: Boolean) -> Unit): CaseResult =
         coroutineScope {
             val window = MeasurementWindow()
+            val reads = window.partRecorder("read")
+            val writes = window.partRecorder("write")
             tickAtFixedRate(parameters.rate, parameters, window) { i, due ->
                 val index = (i % parameters.keyCount).toInt()
                 val read = (i + 1) * parameters.readPercent / 100 > i * parameters.readPercent / 100
                 launch {
                     try {
                         operation(index, read)
-                        window.recorder.recordValue(System.nanoTime() - due)
+                        val latency = System.nanoTime() - due
+                        window.recorder.recordValue(latency)
+                        (if (read) reads else writes).recordValue(latency)
                     } catch (e: Exception) {
                         window.errors.incrementAndGet()
                     }

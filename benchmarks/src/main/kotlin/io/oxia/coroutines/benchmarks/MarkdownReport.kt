@@ -8,22 +8,29 @@ import java.util.Locale
 object MarkdownReport {
     private class Row(val label: String, val metric: String, val scale: Double = 1.0)
 
+    private val operationRows =
+        listOf(
+            Row("ops/s", "opsPerSecond"),
+            Row("p50 ms", "p50Micros", 1e-3),
+            Row("p99 ms", "p99Micros", 1e-3),
+            Row("p99.9 ms", "p999Micros", 1e-3),
+            Row("CPU µs/op", "cpuMicrosPerOp"),
+            Row("server CPU µs/op", "serverCpuMicrosPerOp"),
+            Row("alloc B/op", "allocatedBytesPerOp"),
+            Row("JIT ms in window", "jitMillis"),
+            Row("warm-up s", "warmupSeconds"),
+        )
+
     private fun rowsFor(workload: Workload): List<Row> =
         when (workload) {
             Workload.W1,
-            Workload.W2,
+            Workload.W2 -> operationRows
             Workload.W3 ->
-                listOf(
-                    Row("ops/s", "opsPerSecond"),
-                    Row("p50 ms", "p50Micros", 1e-3),
-                    Row("p99 ms", "p99Micros", 1e-3),
-                    Row("p99.9 ms", "p999Micros", 1e-3),
-                    Row("CPU µs/op", "cpuMicrosPerOp"),
-                    Row("server CPU µs/op", "serverCpuMicrosPerOp"),
-                    Row("alloc B/op", "allocatedBytesPerOp"),
-                    Row("JIT ms in window", "jitMillis"),
-                    Row("warm-up s", "warmupSeconds"),
-                )
+                operationRows +
+                    listOf(
+                        Row("get p99 ms", "readP99Micros", 1e-3),
+                        Row("put p99 ms", "writeP99Micros", 1e-3),
+                    )
             Workload.W4 ->
                 listOf(
                     Row("scan ms", "scanMillis"),

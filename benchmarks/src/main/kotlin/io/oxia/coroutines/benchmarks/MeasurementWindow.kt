@@ -16,6 +16,7 @@ class MeasurementWindow(private val meter: ResourceMeter = ResourceMeter()) {
     val errors: AtomicLong = AtomicLong()
 
     private var start: ResourceMeter.Reading? = null
+    private val parts = LinkedHashMap<String, Recorder>()
     private var warmUpSeconds: Double? = null
 
     /**
@@ -24,10 +25,17 @@ class MeasurementWindow(private val meter: ResourceMeter = ResourceMeter()) {
      */
     fun begin(warmUp: WarmUp? = null) {
         warmUpSeconds = warmUp?.seconds
+        parts.values.forEach { it.reset() }
         recorder.reset()
         errors.set(0)
         start = meter.read()
     }
+
+    /**
+     * A second recorder for one kind of operation (its latencies go to [recorder] too), whose p99
+     * the result reports as `<name>P99Micros`. To be asked for before [begin].
+     */
+    fun partRecorder(name: String): Recorder = parts.getOrPut(name) { Recorder(3) }
 
     /**
      * Ends the window. [operations] defaults to the number of latencies recorded; [extra] adds
@@ -55,7 +63,11 @@ class MeasurementWindow(private val meter: ResourceMeter = ResourceMeter()) {
                 extra +
                     serverCpu(begun, end, ops) +
                     ("jitMillis" to jit(begun, end)) +
-                    listOfNotNull(warmUpSeconds?.let { "warmupSeconds" to it }),
+                    listOfNotNull(warmUpSeconds?.let { "warmupSeconds" to it }) +
+                    parts.map { (name, part) ->
+                        "${name}P99Micros" to
+                            part.intervalHistogram.getValueAtPercentile(99.0) / 1000.0
+                    },
         )
     }
 
