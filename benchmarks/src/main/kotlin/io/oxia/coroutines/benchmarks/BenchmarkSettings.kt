@@ -6,7 +6,7 @@ import java.io.File
 /**
  * Everything a run is configured with, from the command line of [BenchmarkMain]:
  * - `--mode smoke|full`: the durations below (smoke: 2 s warm-up, 3 s measured, about 2 minutes in
- *   all; full: 15 s warm-up, 10 s measured, 2 rounds, about 20 minutes);
+ *   all; full: 15 s warm-up or more (see [WarmUp]), 10 s measured, 2 rounds, 20 to 25 minutes);
  * - `--warmup 5s`, `--measure 15s`, `--rounds 2`: override the mode's durations and rounds;
  * - `--max-warmup 60s`: how far the warm-up may go on while the JIT compilers are busy (see
  *   [WarmUp]; full mode: 60 s, smoke mode: no longer than `--warmup`);
