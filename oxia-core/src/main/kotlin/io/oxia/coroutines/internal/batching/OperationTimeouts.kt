@@ -92,7 +92,7 @@ internal class OperationTimeouts(timeout: Duration, scope: CoroutineScope) {
                 live++
                 continue
             }
-            expire(operation)
+            timeOut(operation)
             slots.clear(slot)
         }
         return live
@@ -101,11 +101,12 @@ internal class OperationTimeouts(timeout: Duration, scope: CoroutineScope) {
     /** Fails [operation] if its deadline has passed; `true` when it did. */
     private fun expire(operation: PendingOperation<*>, now: Long): Boolean {
         if (now - operation.deadlineNanos < 0) return false
-        expire(operation)
+        timeOut(operation)
         return true
     }
 
-    private fun expire(operation: PendingOperation<*>) {
+    /** Fails [operation], which is due, and withdraws it if it was not sent. */
+    private fun timeOut(operation: PendingOperation<*>) {
         // Not sent after all if it still waits in a queue, as its caller gives up.
         operation.withdraw()
         operation.fail(OperationTimedOut)
