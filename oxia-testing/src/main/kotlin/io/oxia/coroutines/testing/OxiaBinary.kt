@@ -55,6 +55,17 @@ public object OxiaBinary {
     }
         .getOrDefault(emptyList())
 
+    /**
+     * Whether a shard leader of [version] may append two writes that reach it at the same time
+     * (over two write streams, or one stream and the leader's own session bookkeeping) to its log
+     * out of order, after which it fails every write to that shard with "invalid next offset in
+     * wal". Oxia v0.14.0 and v0.14.1 do; v0.14.2 fixed it (oxia-db/oxia#738). Tests that kill
+     * servers under load cannot tell a client's fault from this one on such a version.
+     */
+    @JvmStatic
+    public fun disordersConcurrentWrites(version: String): Boolean =
+        version == "v0.14.0" || version == "v0.14.1"
+
     /** Whether the coordinator of [version] accepts a public address (`-p`). */
     internal fun coordinatorHasPublicFlag(version: String): Boolean = runCatching {
         ServerRecipe.of(version).coordinatorPublicFlag

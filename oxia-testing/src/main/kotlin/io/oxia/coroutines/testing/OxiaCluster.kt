@@ -118,11 +118,11 @@ private constructor(
                 }
             val shards =
                 snapshots.first().second!!.namespacesMap.getValue(namespace).assignmentsList
-            shards
-                .firstOrNull { !WriteProbe.accepted(it.leader, namespace, it.shard, access) }
-                ?.let {
-                    return "leader ${it.leader} of shard ${it.shard} of '$namespace' does not accept writes"
+            for (shard in shards) {
+                WriteProbe.refusal(shard.leader, namespace, shard.shard, access)?.let {
+                    return "leader ${shard.leader} of shard ${shard.shard} of '$namespace' does not accept writes: $it"
                 }
+            }
         }
         return null
     }

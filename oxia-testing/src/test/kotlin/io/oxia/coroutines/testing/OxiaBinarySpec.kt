@@ -34,6 +34,13 @@ class OxiaBinarySpec :
             System.clearProperty("oxia.cache.dir")
         }
 
+        test("only the v0.14 releases before v0.14.2 are known to disorder concurrent writes") {
+            OxiaBinary.disordersConcurrentWrites("v0.14.0") shouldBe true
+            OxiaBinary.disordersConcurrentWrites("v0.14.1") shouldBe true
+            OxiaBinary.disordersConcurrentWrites("v0.14.2") shouldBe false
+            OxiaBinary.disordersConcurrentWrites(OxiaBinary.DEFAULT_VERSION) shouldBe false
+        }
+
         test("an unknown version fails at once and lists the versions the kit can build") {
             val e = quickly { shouldThrow<OxiaServerException> { OxiaBinary.resolve("v9.9.9") } }
             e.message shouldContain "'v9.9.9' is unknown"

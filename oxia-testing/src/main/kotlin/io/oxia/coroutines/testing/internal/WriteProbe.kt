@@ -9,6 +9,7 @@ import io.oxia.coroutines.proto.WriteRequest
 import io.oxia.coroutines.proto.WriteResponse
 import io.oxia.coroutines.proto.legacy.OxiaClientGrpc
 import java.util.concurrent.CompletableFuture
+import java.util.concurrent.ExecutionException
 import java.util.concurrent.TimeUnit
 
 /**
@@ -23,16 +24,16 @@ internal object WriteProbe {
     private const val IMPOSSIBLE_VERSION = Long.MAX_VALUE
 
     /**
-     * Whether [leader], reached with [access], answered the probe for [shard] of [namespace] within
-     * [timeoutMillis].
+     * Why [leader], reached with [access], did not accept the probe for [shard] of [namespace]
+     * within [timeoutMillis]; `null` when it did.
      */
-    fun accepted(
+    fun refusal(
         leader: String,
         namespace: String,
         shard: Long,
         access: PublicPortAccess,
         timeoutMillis: Long = 3_000,
-    ): Boolean {
+    ): String? {
         val channel = access.channel(leader)
         try {
             val answer = CompletableFuture<WriteResponse>()
@@ -70,12 +71,30 @@ internal object WriteProbe {
             val response = runCatching {
                 answer.get(timeoutMillis + 500, TimeUnit.MILLISECONDS)
             }
-                .getOrNull()
             requests.cancel("probe finished", null)
-            val status = response?.putsList?.singleOrNull()?.status ?: return false
-            return status == Status.UNEXPECTED_VERSION_ID || status == Status.OK
+            val failure = response.exceptionOrNull()
+            if (failure != null) return describe(failure)
+            val status = response.getOrThrow().putsList?.singleOrNull()?.status
+            return when (status) {
+                Status.UNEXPECTED_VERSION_ID,
+                Status.OK -> null
+                else -> "the probe was answered with status $status"
+            }
         } finally {
             channel.shutdownNow().awaitTermination(2, TimeUnit.SECONDS)
         }
     }
+
+    private fun describe(failure: Throwable): String {
+        val cause = (failure as? ExecutionException)?.cause ?: failure
+        val text = cause.message ?: cause.javaClass.simpleName
+        return if (DISORDERED_LOG in text) "$text ($DISORDERED_LOG_MEANING)" else text
+    }
+
+    // What a leader of a version that disorders concurrent writes answers ever after.
+    private const val DISORDERED_LOG = "invalid next offset in wal"
+    private const val DISORDERED_LOG_MEANING =
+        "the leader appended two concurrent writes to its log out of order and now fails every " +
+            "write to this shard: a defect of Oxia v0.14.0 and v0.14.1, fixed in v0.14.2 by " +
+            "oxia-db/oxia#738"
 }
