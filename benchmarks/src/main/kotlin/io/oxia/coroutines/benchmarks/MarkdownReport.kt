@@ -19,6 +19,7 @@ object MarkdownReport {
             Row("alloc B/op", "allocatedBytesPerOp"),
             Row("JIT ms in window", "jitMillis"),
             Row("warm-up s", "warmupSeconds"),
+            Row("machine steal %", "stealPercent"),
         )
 
     private fun rowsFor(workload: Workload): List<Row> =

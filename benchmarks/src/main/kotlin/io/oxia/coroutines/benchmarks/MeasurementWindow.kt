@@ -62,6 +62,7 @@ class MeasurementWindow(private val meter: ResourceMeter = ResourceMeter()) {
             extra =
                 extra +
                     serverCpu(begun, end, ops) +
+                    steal(begun, end) +
                     ("jitMillis" to jit(begun, end)) +
                     listOfNotNull(warmUpSeconds?.let { "warmupSeconds" to it }) +
                     parts.map { (name, part) ->
@@ -70,6 +71,13 @@ class MeasurementWindow(private val meter: ResourceMeter = ResourceMeter()) {
                     },
         )
     }
+
+    private fun steal(start: ResourceMeter.Reading, end: ResourceMeter.Reading) =
+        if (start.machine == null || end.machine == null) emptyMap()
+        else
+            MachineTicks.stealPercent(start.machine, end.machine)?.let {
+                mapOf("stealPercent" to it)
+            } ?: emptyMap()
 
     private fun jit(start: ResourceMeter.Reading, end: ResourceMeter.Reading) =
         (end.jitMillis - start.jitMillis).toDouble()

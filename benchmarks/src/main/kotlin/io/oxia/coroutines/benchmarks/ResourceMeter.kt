@@ -6,10 +6,11 @@ import java.lang.management.ManagementFactory
 
 /**
  * Process CPU time, bytes allocated by all live threads, GC count, time spent in the JIT compiler,
- * and the Oxia server's CPU time (when the system property `oxia.bench.serverPid` names its
- * process), read at the start and end of a measurement window. Allocation is summed per thread
- * (`ThreadMXBean.getThreadAllocatedBytes`); a thread that dies inside the window loses its share,
- * which is why workers keep their thread pools alive throughout.
+ * the Oxia server's CPU time (when the system property `oxia.bench.serverPid` names its process),
+ * and the machine's CPU ticks (see [MachineTicks]), read at the start and end of a measurement
+ * window. Allocation is summed per thread (`ThreadMXBean.getThreadAllocatedBytes`); a thread that
+ * dies inside the window loses its share, which is why workers keep their thread pools alive
+ * throughout.
  */
 class ResourceMeter {
     private val os = ManagementFactory.getOperatingSystemMXBean() as OperatingSystemMXBean
@@ -27,6 +28,7 @@ class ResourceMeter {
         val jitMillis: Long,
         val nanoTime: Long,
         val serverCpuNanos: Long?,
+        val machine: MachineTicks?,
     )
 
     /** Reads the counters now. */
@@ -42,6 +44,7 @@ class ResourceMeter {
             compiler?.takeIf { it.isCompilationTimeMonitoringSupported }?.totalCompilationTime ?: 0,
             System.nanoTime(),
             server?.orElse(null)?.info()?.totalCpuDuration()?.orElse(null)?.toNanos(),
+            MachineTicks.read(),
         )
     }
 
