@@ -72,10 +72,10 @@ internal object WriteProbe {
                 answer.get(timeoutMillis + 500, TimeUnit.MILLISECONDS)
             }
             requests.cancel("probe finished", null)
-            val failure = response.exceptionOrNull()
-            if (failure != null) return describe(failure)
-            val status = response.getOrThrow().putsList?.singleOrNull()?.status
-            return when (status) {
+            val answered = response.getOrElse {
+                return describe(it)
+            }
+            return when (val status = answered.putsList.singleOrNull()?.status) {
                 Status.UNEXPECTED_VERSION_ID,
                 Status.OK -> null
                 else -> "the probe was answered with status $status"
@@ -91,10 +91,10 @@ internal object WriteProbe {
         return if (DISORDERED_LOG in text) "$text ($DISORDERED_LOG_MEANING)" else text
     }
 
-    // What a leader of a version that disorders concurrent writes answers ever after.
+    // What a leader of a version that disorders concurrent writes answers ever after (see
+    // OxiaBinary.disordersConcurrentWrites).
     private const val DISORDERED_LOG = "invalid next offset in wal"
     private const val DISORDERED_LOG_MEANING =
         "the leader appended two concurrent writes to its log out of order and now fails every " +
-            "write to this shard: a defect of Oxia v0.14.0 and v0.14.1, fixed in v0.14.2 by " +
-            "oxia-db/oxia#738"
+            "write to this shard: a server defect, oxia-db/oxia#738"
 }
