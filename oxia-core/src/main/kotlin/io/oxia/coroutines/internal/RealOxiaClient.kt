@@ -31,6 +31,7 @@ import io.oxia.coroutines.internal.order.comparator
 import io.oxia.coroutines.internal.retry.Backoff
 import io.oxia.coroutines.internal.retry.OperationRetry
 import io.oxia.coroutines.internal.retry.bounded
+import io.oxia.coroutines.internal.routing.RoutingHash
 import io.oxia.coroutines.internal.routing.ShardMapWatcher
 import io.oxia.coroutines.internal.routing.ShardRouter
 import io.oxia.coroutines.internal.session.ShardSessions
@@ -102,12 +103,15 @@ private constructor(
         requireArgument(value.size <= config.maxValueBytes) {
             "value of key '$key' has ${value.size} bytes, more than maxValueBytes (${config.maxValueBytes})"
         }
-        val request = putRequest(key, value, options)
+        // Valid UTF-16 by now, so the UTF-8 form is exact: made once, for the hash and the request.
+        val keyUtf8 = key.encodeToByteArray()
+        val request = putRequest(keyUtf8, value, options)
         val routingKey = options.partitionKey ?: key
+        val hash = RoutingHash.ofRecord(keyUtf8, options.partitionKey)
         var sessionId: Long? = null
         val response =
             retry.run("put", key) { deadline ->
-                val shardId = router(deadline).shardFor(routingKey).id
+                val shardId = router(deadline).shardFor(routingKey, hash).id
                 if (!options.ephemeral)
                     return@run writer(shardId).execute(PendingPut(request).until(deadline))
                 val session =
@@ -144,19 +148,21 @@ private constructor(
         checkOpen()
         validateText(key, "key", config.maxKeyBytes)
         options.partitionKey?.let { validateText(it, "partitionKey", config.maxKeyBytes) }
-        val request = getRequest(key, options)
+        val keyUtf8 = key.encodeToByteArray()
+        val request = getRequest(keyUtf8, options)
         val oneShard =
             options.partitionKey != null ||
                 (options.comparison == KeyComparison.EQUAL && options.secondaryIndexName == null)
         val routingKey = options.partitionKey ?: key
+        val hash = RoutingHash.ofRecord(keyUtf8, options.partitionKey)
         return retry.run("get", key) { deadline ->
             if (oneShard) {
-                val shardId = router(deadline).shardFor(routingKey).id
-                getSkippingInternalKeys(shardId, request, deadline)
+                val shardId = router(deadline).shardFor(routingKey, hash).id
+                getSkippingInternalKeys(shardId, key, request, deadline)
             } else {
                 val answers =
                     eachShard(deadline) { shardId ->
-                        getSkippingInternalKeys(shardId, request, deadline)
+                        getSkippingInternalKeys(shardId, key, request, deadline)
                     }
                 selectFanOutAnswer(answers.filterNotNull(), options.comparison, keyOrder)
             }
@@ -284,15 +290,15 @@ private constructor(
      */
     private suspend inline fun getSkippingInternalKeys(
         shardId: Long,
+        key: String,
         request: GetRequest,
         deadline: Long,
     ): GetResult? {
         val exact =
             request.comparisonType == KeyComparisonType.EQUAL && !request.hasSecondaryIndexName()
         val found =
-            reader(shardId)
-                .execute(PendingGet(request).until(deadline))
-                .foundOrNull(request.key, exact) ?: return null
+            reader(shardId).execute(PendingGet(request).until(deadline)).foundOrNull(key, exact)
+                ?: return null
         // Only a floor/ceiling lookup by primary key can land on an internal key.
         return if (!exact && found.key.startsWith(INTERNAL_KEY_PREFIX)) null else found
     }

@@ -44,10 +44,14 @@ internal class ShardRouter private constructor(shards: List<Shard>) {
      * The shard that owns [routingKey]; throws [NoShardForKeyException] when no shard covers its
      * hash.
      */
-    fun shardFor(routingKey: String): Shard {
-        val hash = RoutingHash.of(routingKey)
-        return shardForHash(hash) ?: throw NoShardForKeyException(routingKey, hash)
-    }
+    fun shardFor(routingKey: String): Shard = shardFor(routingKey, RoutingHash.of(routingKey))
+
+    /**
+     * The shard that owns [routingKey], whose [hash] the caller already has; throws
+     * [NoShardForKeyException] when no shard covers it.
+     */
+    fun shardFor(routingKey: String, hash: Long): Shard =
+        shardForHash(hash) ?: throw NoShardForKeyException(routingKey, hash)
 
     /** The shard that owns [hash], or `null` when the hash falls in a gap of the shard map. */
     fun shardForHash(hash: Long): Shard? {

@@ -22,6 +22,15 @@ class RoutingHashSpec :
             RoutingHash.of(key) shouldNotBe (xxh3.hashChars(key) and 0xFFFF_FFFFL)
         }
 
+        test(
+            "a record is placed by its partition key when it has one, else by its key's UTF-8 form"
+        ) {
+            val key = "clé/中文/\uD83D\uDE00"
+            RoutingHash.ofRecord(key.encodeToByteArray(), null) shouldBe RoutingHash.of(key)
+            RoutingHash.ofRecord("foo".encodeToByteArray(), null) shouldBe 125730186L
+            RoutingHash.ofRecord("foo".encodeToByteArray(), "bar") shouldBe 2687685474L
+        }
+
         test("an empty routing key has a hash too") {
             RoutingHash.of("") shouldBe
                 (LongHashFunction.xx3().hashBytes(ByteArray(0)) and 0xFFFF_FFFFL)
