@@ -62,9 +62,11 @@ class MeasurementWindow(private val meter: ResourceMeter = ResourceMeter()) {
             extra =
                 extra +
                     serverCpu(begun, end, ops) +
-                    steal(begun, end) +
                     ("jitMillis" to jit(begun, end)) +
-                    listOfNotNull(warmUpSeconds?.let { "warmupSeconds" to it }) +
+                    listOfNotNull(
+                        warmUpSeconds?.let { "warmupSeconds" to it },
+                        steal(begun, end)?.let { "stealPercent" to it },
+                    ) +
                     parts.map { (name, part) ->
                         "${name}P99Micros" to
                             part.intervalHistogram.getValueAtPercentile(99.0) / 1000.0
@@ -72,12 +74,8 @@ class MeasurementWindow(private val meter: ResourceMeter = ResourceMeter()) {
         )
     }
 
-    private fun steal(start: ResourceMeter.Reading, end: ResourceMeter.Reading) =
-        if (start.machine == null || end.machine == null) emptyMap()
-        else
-            MachineTicks.stealPercent(start.machine, end.machine)?.let {
-                mapOf("stealPercent" to it)
-            } ?: emptyMap()
+    private fun steal(start: ResourceMeter.Reading, end: ResourceMeter.Reading): Double? =
+        MachineTicks.stealPercent(start.machine ?: return null, end.machine ?: return null)
 
     private fun jit(start: ResourceMeter.Reading, end: ResourceMeter.Reading) =
         (end.jitMillis - start.jitMillis).toDouble()
