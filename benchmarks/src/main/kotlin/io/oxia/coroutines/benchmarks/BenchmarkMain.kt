@@ -25,7 +25,7 @@ object BenchmarkMain {
             println("Loaded data sets in ${(System.nanoTime() - loadStarted) / 1_000_000} ms")
             val launcher = WorkerLauncher(settings, address, server.pid)
             val results =
-                LinkedHashMap<BenchCase, MutableMap<ClientKind, MutableList<CaseResult>>>()
+                LinkedHashMap<BenchCase, MutableMap<ClientKind, MutableMap<Int, CaseResult>>>()
             for (case in settings.cases) {
                 for (round in 0 until settings.rounds) {
                     val order =
@@ -35,8 +35,7 @@ object BenchmarkMain {
                         val result = launcher.run(kind, case, round) ?: continue
                         results
                             .getOrPut(case) { LinkedHashMap() }
-                            .getOrPut(kind) { ArrayList() }
-                            .add(result)
+                            .getOrPut(kind) { sortedMapOf() }[round] = result
                         println(
                             "  ${case.id} ${kind.label} r$round: ${"%.0f".format(result.opsPerSecond)} ops/s, " +
                                 "p99 ${"%.2f".format(result.p99Micros / 1000)} ms, " +

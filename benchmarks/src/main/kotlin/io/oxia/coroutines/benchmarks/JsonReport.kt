@@ -1,6 +1,9 @@
 package io.oxia.coroutines.benchmarks
 
-/** Renders a [Summary] as JSON: settings, every round of every case, medians and ratios. */
+/**
+ * Renders a [Summary] as JSON: settings, every round of every case, medians, ratios and their range
+ * over the rounds.
+ */
 object JsonReport {
     /** The JSON text. */
     fun render(summary: Summary): String {
@@ -12,13 +15,20 @@ object JsonReport {
                         obj(
                             "median" to metrics(summary.median(case, kind)),
                             "rounds" to
-                                rounds.joinToString(",", "[", "]") { metrics(it.metrics()) },
+                                rounds.entries.joinToString(",", "[", "]") { (round, result) ->
+                                    metrics(mapOf("round" to round.toDouble()) + result.metrics())
+                                },
                         )
                 }
-                val ratios =
-                    summary.median(case, ClientKind.OURS).keys.mapNotNull { metric ->
-                        summary.ratio(case, metric)?.let { metric to number(it) }
+                val metrics = summary.median(case, ClientKind.OURS).keys
+                val ratios = metrics.mapNotNull { metric ->
+                    summary.ratio(case, metric)?.let { metric to number(it) }
+                }
+                val ranges = metrics.mapNotNull { metric ->
+                    summary.ratioRange(case, metric)?.let {
+                        metric to "[${number(it.start)}, ${number(it.endInclusive)}]"
                     }
+                }
                 obj(
                     "case" to string(case.id),
                     "workload" to string(case.workload.name),
@@ -26,6 +36,7 @@ object JsonReport {
                     "inFlight" to case.inFlight.toString(),
                     "clients" to obj(*clients.toTypedArray()),
                     "ratioOursToOfficial" to obj(*ratios.toTypedArray()),
+                    "ratioRangeOverRounds" to obj(*ranges.toTypedArray()),
                 )
             }
         return obj(

@@ -59,7 +59,8 @@ object MarkdownReport {
             "Server ${settings.serverVersion}, ${settings.shards} shards; worker JVM flags " +
                 "`${settings.jvmArgs.joinToString(" ")}`; warm-up ${settings.parameters.warmupMillis} ms " +
                 "(on until the JIT compilers are quiet, ${settings.parameters.maxWarmupMillis} ms at most), " +
-                "measured ${settings.parameters.measureMillis} ms, ${settings.rounds} round(s), median shown."
+                "measured ${settings.parameters.measureMillis} ms, ${settings.rounds} round(s), median shown; " +
+                "with several rounds, the ratio column adds the lowest and highest of the rounds' own ratios."
         )
         appendLine()
         appendLine("| case | metric | ours | official | ours/official |")
@@ -75,7 +76,7 @@ object MarkdownReport {
                         (ours["errors"] ?: 0.0) + (theirs["errors"] ?: 0.0) == 0.0
                 )
                     continue
-                val ratio = summary.ratio(case, row.metric)?.let { format(it, 2) } ?: "–"
+                val ratio = ratioCell(summary, case, row.metric)
                 appendLine(
                     "| $label | ${row.label} | ${cell(ours[row.metric], row.scale)} | " +
                         "${cell(theirs[row.metric], row.scale)} | $ratio |"
@@ -117,6 +118,15 @@ object MarkdownReport {
     }
 
     private const val JIT_WARNING_SHARE = 0.1
+
+    /**
+     * The ratio of the medians, then the range of the rounds' own ratios when there are several.
+     */
+    private fun ratioCell(summary: Summary, case: BenchCase, metric: String): String {
+        val ratio = summary.ratio(case, metric) ?: return "–"
+        val range = summary.ratioRange(case, metric) ?: return format(ratio, 2)
+        return "${format(ratio, 2)} (${format(range.start, 2)}–${format(range.endInclusive, 2)})"
+    }
 
     private fun cell(value: Double?, scale: Double): String =
         value?.let { format(it * scale, if (it * scale >= 100) 0 else 2) } ?: "–"

@@ -1,18 +1,18 @@
 package io.oxia.coroutines.benchmarks
 
 /**
- * The results of a run: for each case and client, one [CaseResult] per round; reports use the
- * median of the rounds, metric by metric.
+ * The results of a run: for each case and client, a [CaseResult] by round number (a round whose
+ * worker failed is missing); reports use the median of the rounds, metric by metric.
  */
 class Summary(
     val settings: BenchmarkSettings,
     val serverAddress: String,
-    val results: Map<BenchCase, Map<ClientKind, List<CaseResult>>>,
+    val results: Map<BenchCase, Map<ClientKind, Map<Int, CaseResult>>>,
     val perf: PerfPeer.Figures?,
 ) {
     /** The median over rounds of every metric of [kind] on [case]; empty when it never ran. */
     fun median(case: BenchCase, kind: ClientKind): Map<String, Double> {
-        val rounds = results[case]?.get(kind).orEmpty().map { it.metrics() }
+        val rounds = rounds(case, kind).values.map { it.metrics() }
         if (rounds.isEmpty()) return emptyMap()
         return rounds.first().keys.associateWith { name ->
             val values = rounds.mapNotNull { it[name] }.sorted()
@@ -21,10 +21,31 @@ class Summary(
         }
     }
 
-    /** Ours divided by the official client's figure, or `null` when either is missing or zero. */
-    fun ratio(case: BenchCase, metric: String): Double? {
-        val ours = median(case, ClientKind.OURS)[metric] ?: return null
-        val theirs = median(case, ClientKind.OFFICIAL)[metric] ?: return null
-        return if (theirs == 0.0) null else ours / theirs
+    /** Ours divided by the official client's median, or `null` when either is missing or zero. */
+    fun ratio(case: BenchCase, metric: String): Double? =
+        ratioOf(
+            median(case, ClientKind.OURS)[metric],
+            median(case, ClientKind.OFFICIAL)[metric],
+        )
+
+    /**
+     * The lowest and the highest ratio of ours to the official client's figure in a single round,
+     * where the two ran back to back; `null` unless at least two rounds have both figures. A range
+     * that takes in 1.0, or the ratio another run reported, says the difference is within the
+     * machine's noise.
+     */
+    fun ratioRange(case: BenchCase, metric: String): ClosedFloatingPointRange<Double>? {
+        val theirs = rounds(case, ClientKind.OFFICIAL)
+        val ratios =
+            rounds(case, ClientKind.OURS).mapNotNull { (round, ours) ->
+                ratioOf(ours.metrics()[metric], theirs[round]?.metrics()?.get(metric))
+            }
+        return if (ratios.size < 2) null else ratios.min()..ratios.max()
     }
+
+    private fun rounds(case: BenchCase, kind: ClientKind): Map<Int, CaseResult> =
+        results[case]?.get(kind).orEmpty()
+
+    private fun ratioOf(ours: Double?, theirs: Double?): Double? =
+        if (ours == null || theirs == null || theirs == 0.0) null else ours / theirs
 }
