@@ -21,12 +21,17 @@ class Summary(
         }
     }
 
-    /** Ours divided by the official client's median, or `null` when either is missing or zero. */
+    /**
+     * Ours divided by the official client's median, or `null` when either is missing or zero, or
+     * the metric describes the machine rather than the client.
+     */
     fun ratio(case: BenchCase, metric: String): Double? =
-        ratioOf(
-            median(case, ClientKind.OURS)[metric],
-            median(case, ClientKind.OFFICIAL)[metric],
-        )
+        if (metric in MACHINE_METRICS) null
+        else
+            ratioOf(
+                median(case, ClientKind.OURS)[metric],
+                median(case, ClientKind.OFFICIAL)[metric],
+            )
 
     /**
      * The lowest and the highest ratio of ours to the official client's figure in a single round,
@@ -35,6 +40,7 @@ class Summary(
      * machine's noise.
      */
     fun ratioRange(case: BenchCase, metric: String): ClosedFloatingPointRange<Double>? {
+        if (metric in MACHINE_METRICS) return null
         val theirs = rounds(case, ClientKind.OFFICIAL)
         val ratios =
             rounds(case, ClientKind.OURS).mapNotNull { (round, ours) ->
@@ -48,4 +54,9 @@ class Summary(
 
     private fun ratioOf(ours: Double?, theirs: Double?): Double? =
         if (ours == null || theirs == null || theirs == 0.0) null else ours / theirs
+
+    private companion object {
+        // The hypervisor's steal time: reported beside each client's figures, never compared.
+        val MACHINE_METRICS = setOf("stealPercent")
+    }
 }

@@ -62,6 +62,28 @@ class SummarySpec :
                 "| W1-n1024 async puts | ops/s | 150 | 100 | 1.50 |"
         }
 
+        test("the machine's steal time is shown but not compared") {
+            val steal = mapOf("stealPercent" to 2.0)
+            val summary =
+                Summary(
+                    BenchmarkSettings.parse(arrayOf("--no-perf")),
+                    "127.0.0.1:1",
+                    mapOf(
+                        case to
+                            ClientKind.entries.associateWith {
+                                mapOf(
+                                    0 to opsPerSecond(100.0).copy(extra = steal),
+                                    1 to opsPerSecond(100.0).copy(extra = steal),
+                                )
+                            }
+                    ),
+                    perf = null,
+                )
+            summary.ratio(case, "stealPercent") shouldBe null
+            summary.ratioRange(case, "stealPercent") shouldBe null
+            MarkdownReport.render(summary) shouldContain "| machine steal % | 2.00 | 2.00 | – |"
+        }
+
         test("the table and the JSON file carry the range") {
             val summary = run(mapOf(0 to 130.0, 1 to 150.0), mapOf(0 to 100.0, 1 to 100.0))
             MarkdownReport.render(summary) shouldContain "| 1.40 (1.30–1.50) |"
