@@ -16,7 +16,7 @@ object JsonReport {
                             "median" to metrics(summary.median(case, kind)),
                             "rounds" to
                                 rounds.entries.joinToString(",", "[", "]") { (round, result) ->
-                                    metrics(mapOf("round" to round.toDouble()) + result.metrics())
+                                    obj("round" to round.toString(), *fields(result.metrics()))
                                 },
                         )
                 }
@@ -59,8 +59,10 @@ object JsonReport {
         ) + "\n"
     }
 
-    private fun metrics(values: Map<String, Double>): String =
-        obj(*values.map { (name, value) -> name to number(value) }.toTypedArray())
+    private fun metrics(values: Map<String, Double>): String = obj(*fields(values))
+
+    private fun fields(values: Map<String, Double>): Array<Pair<String, String>> =
+        values.map { (name, value) -> name to number(value) }.toTypedArray()
 
     private fun obj(vararg fields: Pair<String, String>): String =
         fields.joinToString(", ", "{", "}") { (name, value) -> "${string(name)}: $value" }

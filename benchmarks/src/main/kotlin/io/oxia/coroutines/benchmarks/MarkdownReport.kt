@@ -59,8 +59,10 @@ object MarkdownReport {
             "Server ${settings.serverVersion}, ${settings.shards} shards; worker JVM flags " +
                 "`${settings.jvmArgs.joinToString(" ")}`; warm-up ${settings.parameters.warmupMillis} ms " +
                 "(on until the JIT compilers are quiet, ${settings.parameters.maxWarmupMillis} ms at most), " +
-                "measured ${settings.parameters.measureMillis} ms, ${settings.rounds} round(s), median shown; " +
-                "with several rounds, the ratio column adds the lowest and highest of the rounds' own ratios."
+                "measured ${settings.parameters.measureMillis} ms, ${settings.rounds} round(s), median shown." +
+                if (settings.rounds > 1)
+                    " The ratio column adds the lowest and highest of the rounds' own ratios."
+                else ""
         )
         appendLine()
         appendLine("| case | metric | ours | official | ours/official |")

@@ -2,7 +2,8 @@ package io.oxia.coroutines.benchmarks
 
 /**
  * The results of a run: for each case and client, a [CaseResult] by round number (a round whose
- * worker failed is missing); reports use the median of the rounds, metric by metric.
+ * worker failed is missing). Reports compare the clients' medians of the rounds, metric by metric,
+ * and show the spread of the rounds' own ratios.
  */
 class Summary(
     val settings: BenchmarkSettings,
@@ -14,11 +15,14 @@ class Summary(
     fun median(case: BenchCase, kind: ClientKind): Map<String, Double> {
         val rounds = rounds(case, kind).values.map { it.metrics() }
         if (rounds.isEmpty()) return emptyMap()
-        return rounds.first().keys.associateWith { name ->
-            val values = rounds.mapNotNull { it[name] }.sorted()
-            if (values.size % 2 == 1) values[values.size / 2]
-            else (values[values.size / 2 - 1] + values[values.size / 2]) / 2
-        }
+        return rounds
+            .flatMap { it.keys }
+            .toSet()
+            .associateWith { name ->
+                val values = rounds.mapNotNull { it[name] }.sorted()
+                if (values.size % 2 == 1) values[values.size / 2]
+                else (values[values.size / 2 - 1] + values[values.size / 2]) / 2
+            }
     }
 
     /**
@@ -35,18 +39,20 @@ class Summary(
 
     /**
      * The lowest and the highest ratio of ours to the official client's figure in a single round,
-     * where the two ran back to back; `null` unless at least two rounds have both figures. A range
-     * that takes in 1.0, or the ratio another run reported, says the difference is within the
-     * machine's noise.
+     * where the two ran back to back. `null` unless both clients completed the same rounds, two or
+     * more (else [ratio] and the range would come from different rounds), and every round has both
+     * figures.
      */
     fun ratioRange(case: BenchCase, metric: String): ClosedFloatingPointRange<Double>? {
         if (metric in MACHINE_METRICS) return null
+        val ours = rounds(case, ClientKind.OURS)
         val theirs = rounds(case, ClientKind.OFFICIAL)
-        val ratios =
-            rounds(case, ClientKind.OURS).mapNotNull { (round, ours) ->
-                ratioOf(ours.metrics()[metric], theirs[round]?.metrics()?.get(metric))
-            }
-        return if (ratios.size < 2) null else ratios.min()..ratios.max()
+        if (ours.size < 2 || ours.keys != theirs.keys) return null
+        val ratios = ours.map { (round, result) ->
+            ratioOf(result.metrics()[metric], theirs.getValue(round).metrics()[metric])
+                ?: return null
+        }
+        return ratios.min()..ratios.max()
     }
 
     private fun rounds(case: BenchCase, kind: ClientKind): Map<Int, CaseResult> =
