@@ -128,7 +128,11 @@ public interface OxiaClient : AutoCloseable {
     /**
      * Closes the client: closes its sessions (their ephemeral records are deleted), fails every
      * pending operation with [ClientClosedException], stops the background work (shard map stream,
-     * write streams, heartbeats) and closes the connections, then returns. Idempotent.
+     * write streams, heartbeats) and closes the connections, then returns. Idempotent: a second
+     * call waits for the first to finish.
+     *
+     * Runs to the end even when the calling coroutine is cancelled, so it may be called from a
+     * `finally` block; closing the sessions takes at most 5 s when their servers do not answer.
      */
     public suspend fun shutdown()
 

@@ -18,7 +18,8 @@ public enum class SessionState {
     EXPIRED,
 
     /**
-     * The client closed the session, on [OxiaClient.shutdown]; its ephemeral records were deleted.
+     * The client closed the session, on [OxiaClient.shutdown]: its ephemeral records were deleted,
+     * or, when the server could not be reached within 5 s, are deleted when the session times out.
      */
     CLOSED,
 }

@@ -56,6 +56,8 @@ import java.util.concurrent.atomic.AtomicBoolean
 import kotlinx.coroutines.CoroutineName
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.Job
+import kotlinx.coroutines.NonCancellable
 import kotlinx.coroutines.SupervisorJob
 import kotlinx.coroutines.async
 import kotlinx.coroutines.awaitAll
@@ -65,6 +67,7 @@ import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.first
 import kotlinx.coroutines.job
 import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.withContext
 
 /**
  * The [OxiaClient] implementation: routes each operation to its shard's batcher and retries what
@@ -84,6 +87,8 @@ private constructor(
     private val keyOrder = config.keySorting.comparator()
     private val backoff = Backoff()
     private val closed = AtomicBoolean(false)
+    // Completed once shutdown has finished, for the callers of shutdown after the first.
+    private val stopped = Job()
     private val retry = OperationRetry(config.requestTimeout, backoff, ::checkOpen)
     private val timeouts = OperationTimeouts(config.requestTimeout, scope)
     internal val sessions: ShardSessions = ShardSessions(config, rpc, scope)
@@ -137,9 +142,12 @@ private constructor(
                     throw KeyAlreadyExistsException(key)
                 else throw UnexpectedVersionException(key, options.expectedVersionId ?: -1)
             Status.SESSION_DOES_NOT_EXIST ->
-                throw SessionNotFoundException(
-                    "session $sessionId of the ephemeral put of '$key' has expired"
-                )
+                // A shutdown closes the sessions while puts on them may still be under way.
+                if (closed.get()) throw ClientClosedException()
+                else
+                    throw SessionNotFoundException(
+                        "session $sessionId of the ephemeral put of '$key' has expired"
+                    )
             else -> throw ServerException("put '$key' failed with status ${response.status}")
         }
     }
@@ -265,12 +273,18 @@ private constructor(
             endingWhenClosed(scope.coroutineContext.job) { sessions.events.collect { send(it) } }
 
     override suspend fun shutdown() {
-        if (closed.compareAndSet(false, true)) {
-            sessions.closeAll()
-            scope.coroutineContext.job.cancelAndJoin()
-            channels.close()
-        } else {
-            scope.coroutineContext.job.join()
+        if (!closed.compareAndSet(false, true)) return stopped.join()
+        // Cleanup runs to the end even for a caller already cancelled (a `finally` block after
+        // cancellation): sessions left open would keep their ephemeral records alive.
+        withContext(NonCancellable) {
+            try {
+                sessions.closeAll()
+                scope.coroutineContext.job.cancelAndJoin()
+                channels.close()
+            } finally {
+                scope.coroutineContext.job.cancel()
+                stopped.complete()
+            }
         }
     }
 

@@ -3,6 +3,8 @@ package io.oxia.coroutines.it
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.nulls.shouldNotBeNull
 import io.kotest.matchers.shouldBe
+import io.kotest.matchers.types.shouldBeInstanceOf
+import io.oxia.coroutines.ClientClosedException
 import io.oxia.coroutines.OxiaClient
 import io.oxia.coroutines.SessionState
 import io.oxia.coroutines.get
@@ -10,11 +12,15 @@ import io.oxia.coroutines.internal.RealOxiaClient
 import io.oxia.coroutines.put
 import kotlin.time.Duration.Companion.seconds
 import kotlinx.coroutines.async
+import kotlinx.coroutines.awaitAll
+import kotlinx.coroutines.awaitCancellation
+import kotlinx.coroutines.cancelAndJoin
 import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.flow.first
 import kotlinx.coroutines.flow.take
 import kotlinx.coroutines.flow.toList
+import kotlinx.coroutines.launch
 import kotlinx.coroutines.withTimeout
 
 class SessionsSpec :
@@ -38,6 +44,54 @@ class SessionsSpec :
                 owner.shutdown()
                 observer.get("/eph/a") shouldBe null
             }
+        }
+
+        test("a shutdown called by a cancelled coroutine still closes the sessions") {
+            val owner =
+                OxiaClient.connect(server.serviceAddress) {
+                    keySorting = sortingOf(server.version)
+                    sessionTimeout = 60.seconds
+                }
+            owner.put("/eph/cancelled-close", "x", ephemeral = true)
+            coroutineScope {
+                val job = launch {
+                    try {
+                        awaitCancellation()
+                    } finally {
+                        owner.shutdown()
+                    }
+                }
+                delay(100)
+                job.cancelAndJoin()
+            }
+            // A second call returns once the first has finished, instead of waiting forever.
+            withTimeout(5_000) { owner.shutdown() }
+            // Long before the session's 60 s timeout: the session was closed, not abandoned.
+            withClient(server) { observer -> observer.get("/eph/cancelled-close") shouldBe null }
+        }
+
+        test("ephemeral puts racing a shutdown succeed or fail with ClientClosedException") {
+            val owner =
+                OxiaClient.connect(server.serviceAddress) {
+                    keySorting = sortingOf(server.version)
+                    sessionTimeout = 60.seconds
+                }
+            val keys = List(40) { "/eph/race/$it" }
+            val outcomes = coroutineScope {
+                // The keys fall on both shards, whose sessions are still being created when the
+                // shutdown begins.
+                val puts = keys.map { key ->
+                    async { runCatching { owner.put(key, "x", ephemeral = true) } }
+                }
+                delay(2)
+                owner.shutdown()
+                withTimeout(10_000) { puts.awaitAll() }
+            }
+            outcomes.forEach { outcome ->
+                outcome.exceptionOrNull()?.shouldBeInstanceOf<ClientClosedException>()
+            }
+            // No session outlived the shutdown, so no record of one is left.
+            withClient(server) { observer -> keys.forEach { observer.get(it) shouldBe null } }
         }
 
         test("heartbeats keep the session alive past its timeout") {

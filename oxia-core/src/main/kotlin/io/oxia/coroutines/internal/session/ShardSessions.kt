@@ -2,6 +2,7 @@ package io.oxia.coroutines.internal.session
 
 import io.grpc.CallOptions
 import io.grpc.kotlin.ClientCalls
+import io.oxia.coroutines.ClientClosedException
 import io.oxia.coroutines.OxiaClientConfig
 import io.oxia.coroutines.SessionEvent
 import io.oxia.coroutines.SessionState
@@ -23,12 +24,17 @@ import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.Deferred
 import kotlinx.coroutines.Job
+import kotlinx.coroutines.NonCancellable
 import kotlinx.coroutines.async
 import kotlinx.coroutines.channels.BufferOverflow
+import kotlinx.coroutines.coroutineScope
+import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.delay
+import kotlinx.coroutines.ensureActive
 import kotlinx.coroutines.flow.MutableSharedFlow
 import kotlinx.coroutines.flow.SharedFlow
 import kotlinx.coroutines.launch
+import kotlinx.coroutines.withContext
 import kotlinx.coroutines.withTimeoutOrNull
 
 /**
@@ -49,6 +55,7 @@ internal class ShardSessions(
     }
 
     private val sessions = ConcurrentHashMap<Long, Deferred<Session>>()
+    @Volatile private var closing = false
     private val active = ConcurrentHashMap<Long, Session>()
     private val expiredShards = ConcurrentHashMap.newKeySet<Long>()
     private val mutableEvents =
@@ -70,8 +77,13 @@ internal class ShardSessions(
     private val heartbeatInterval: Duration =
         minOf(maxOf(config.sessionTimeout / 10, 2.seconds), config.sessionTimeout / 3)
 
-    /** The id of this client's session on [shardId], creating the session if there is none. */
+    /**
+     * The id of this client's session on [shardId], creating the session if there is none.
+     *
+     * @throws ClientClosedException once [closeAll] has begun.
+     */
     suspend fun sessionId(shardId: Long): Long {
+        if (closing) throw ClientClosedException()
         val creation =
             sessions.computeIfAbsent(shardId) {
                 scope.async(CoroutineName("oxia-session-create-$shardId"), CoroutineStart.LAZY) {
@@ -81,6 +93,9 @@ internal class ShardSessions(
         try {
             return creation.await().id
         } catch (e: CancellationException) {
+            // closeAll cancelled the creation: the client closed, this caller was not cancelled.
+            currentCoroutineContext().ensureActive()
+            if (closing) throw ClientClosedException()
             throw e
         } catch (e: Exception) {
             sessions.remove(shardId, creation)
@@ -97,16 +112,33 @@ internal class ShardSessions(
     }
 
     /**
-     * Closes every session on the server (their ephemeral records go with them), each within a
-     * short timeout.
+     * Closes every session on the server (their ephemeral records go with them), all at once within
+     * a short timeout; sessions asked for from now on fail with [ClientClosedException].
      */
     suspend fun closeAll() {
+        closing = true
         sessions.values.forEach { it.cancel() }
         sessions.clear()
-        val all = active.values.toList()
-        active.clear()
-        for (session in all) {
-            session.heartbeat?.cancel()
+        coroutineScope {
+            for ((shardId, session) in active) {
+                // A creation finishing meanwhile sees [closing] and closes its own session.
+                if (!active.remove(shardId, session)) continue
+                session.heartbeat?.cancel()
+                launch {
+                    closeOnServer(session)
+                    mutableEvents.tryEmit(SessionEvent(shardId, session.id, SessionState.CLOSED))
+                }
+            }
+        }
+    }
+
+    /**
+     * Asks the server to close [session] and delete its ephemeral records, within [CLOSE_TIMEOUT]
+     * and even when the caller is being cancelled; when that fails the server expires the session
+     * by itself once heartbeats stop.
+     */
+    private suspend fun closeOnServer(session: Session) {
+        withContext(NonCancellable) {
             withTimeoutOrNull(CLOSE_TIMEOUT) {
                 try {
                     val request =
@@ -120,13 +152,10 @@ internal class ShardSessions(
                         CallOptions.DEFAULT,
                         rpc.headers(session.shardId),
                     )
-                } catch (e: CancellationException) {
-                    throw e
                 } catch (e: Exception) {
-                    // The server expires the session by itself once heartbeats stop.
+                    // Best effort; see above.
                 }
             }
-            mutableEvents.tryEmit(SessionEvent(session.shardId, session.id, SessionState.CLOSED))
         }
     }
 
@@ -137,15 +166,26 @@ internal class ShardSessions(
                 .setSessionTimeoutMs(config.sessionTimeout.inWholeMilliseconds.toInt())
                 .setClientIdentity(config.clientIdentity)
                 .build()
+        val leader = rpc.leaderOf(shardId)
         val response =
             try {
-                ClientCalls.unaryRpc(
-                    rpc.channel(rpc.leaderOf(shardId)),
-                    rpc.methods.createSession,
-                    request,
-                    CallOptions.DEFAULT,
-                    rpc.headers(shardId),
-                )
+                // Bounded and given up when the leader moves: every ephemeral put on the shard
+                // waits for this creation, and a hung leader must not hold them all.
+                withTimeoutOrNull(config.requestTimeout) {
+                    rpc.whileLeader(shardId, leader) {
+                        ClientCalls.unaryRpc(
+                            rpc.channel(leader),
+                            rpc.methods.createSession,
+                            request,
+                            CallOptions.DEFAULT,
+                            rpc.headers(shardId),
+                        )
+                    }
+                }
+                    ?: throw RetryableException(
+                        "creating a session on shard $shardId: $leader did not answer within " +
+                            "${config.requestTimeout}"
+                    )
             } catch (e: CancellationException) {
                 throw e
             } catch (e: Exception) {
@@ -156,6 +196,12 @@ internal class ShardSessions(
             }
         val session = Session(shardId, response.sessionId)
         active[shardId] = session
+        if (closing) {
+            // closeAll may have looked at the sessions before this one: whoever removes it closes
+            // it.
+            if (active.remove(shardId, session)) closeOnServer(session)
+            throw ClientClosedException()
+        }
         session.heartbeat =
             scope.launch(CoroutineName("oxia-session-heartbeat-$shardId")) { heartbeat(session) }
         val state =
@@ -195,8 +241,11 @@ internal class ShardSessions(
                 }
             }
             if (lastAnswered.elapsedNow() > config.sessionTimeout) {
-                // The server has given up on the session by now, whether or not it could tell us.
+                // The server has given up on the session by now, or would soon: heartbeats that
+                // reached it too slowly to be seen here may have kept it alive, so it is closed
+                // too, and its records cannot outlive the EXPIRED event by more than the close.
                 expire(session.shardId, session.id)
+                closeOnServer(session)
                 return
             }
         }
@@ -204,10 +253,13 @@ internal class ShardSessions(
 
     private fun expire(shardId: Long, sessionId: Long) {
         val session = active[shardId] ?: return
-        if (session.id != sessionId || !active.remove(shardId, session)) return
+        if (session.id != sessionId) return
+        // The creation goes first, so that a put asking now makes a new session rather than
+        // getting the dead one.
         sessions[shardId]?.let { creation ->
             if (creation.isCompleted) sessions.remove(shardId, creation)
         }
+        if (!active.remove(shardId, session)) return
         session.heartbeat?.cancel()
         expiredShards += shardId
         mutableEvents.tryEmit(SessionEvent(shardId, sessionId, SessionState.EXPIRED))
