@@ -16,11 +16,13 @@ import kotlinx.coroutines.flow.Flow
  * were made, and the server applies them in that order; the client keeps a delete followed by a put
  * of the same key in order. If the stream breaks after a write was sent and before its answer
  * arrived, the write fails with [OutcomeUnknownException] and is not retried, so that nothing is
- * ever applied twice without the caller knowing. Writes that were not sent yet are retried on the
- * new stream. An acknowledged write is durable on the server.
+ * ever applied twice without the caller knowing. Writes that were not sent yet, or that the server
+ * refused before applying anything, are sent again on the new stream. An acknowledged write is
+ * durable on the server.
  *
  * After [close] (or [shutdown]) every operation fails with [ClientClosedException], and operations
- * in flight fail with it too. The client is safe to use from any number of coroutines at once.
+ * in flight fail with it too (a write already sent may have been applied). The client is safe to
+ * use from any number of coroutines at once.
  *
  * `OxiaClient` is an interface so that applications can fake it in their own tests.
  */

@@ -129,4 +129,33 @@ class FailureSpec :
                 sessions.exceptionOrNull().shouldBeInstanceOf<ClientClosedException>()
             }
         }
+
+        test(
+            "writes in flight when the client closes are answered: applied or ClientClosedException"
+        ) {
+            val client =
+                OxiaClient.connect(server.serviceAddress) { keySorting = sortingOf(server.version) }
+            val outcomes = coroutineScope {
+                val writers =
+                    List(256) { w ->
+                        async {
+                            val failures = mutableListOf<Throwable>()
+                            var i = 0
+                            while (failures.isEmpty()) {
+                                try {
+                                    client.put("/in-flight/$w/${i++}", "x")
+                                } catch (e: Throwable) {
+                                    failures += e
+                                }
+                            }
+                            failures.single()
+                        }
+                    }
+                delay(1_000)
+                client.shutdown()
+                // Every caller gets its answer: none is left waiting on a closed stream.
+                withTimeout(10.seconds) { writers.awaitAll() }
+            }
+            outcomes.forEach { it.shouldBeInstanceOf<ClientClosedException>() }
+        }
     })

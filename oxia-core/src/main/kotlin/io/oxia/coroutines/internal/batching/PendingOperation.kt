@@ -5,12 +5,14 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater
 import java.util.concurrent.atomic.AtomicReference
 import kotlin.coroutines.resume
 import kotlin.coroutines.resumeWithException
+import kotlin.time.Duration.Companion.nanoseconds
 import kotlinx.coroutines.CancellableContinuation
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.ExperimentalCoroutinesApi
 import kotlinx.coroutines.channels.ClosedSendChannelException
 import kotlinx.coroutines.channels.SendChannel
 import kotlinx.coroutines.suspendCancellableCoroutine
+import kotlinx.coroutines.withTimeoutOrNull
 
 /**
  * One caller's operation waiting in a shard's batcher. A caller that gives up (cancelled, timed
@@ -64,10 +66,16 @@ internal abstract class PendingOperation<R> : AtomicReference<Any?>(), (Throwabl
 
     /**
      * Puts a sent operation back in the queued state, for resending after the server provably did
-     * not take it.
+     * not take it; `false` when its caller was already answered (it timed out meanwhile), and it
+     * must not be sent again.
      */
-    fun requeue() {
-        STATE.compareAndSet(this, SENT, QUEUED)
+    fun requeue(): Boolean {
+        if (!STATE.compareAndSet(this, SENT, QUEUED)) return false
+        // Settling from now on withdraws it first (see OperationTimeouts), so claimForSending
+        // fails.
+        if (!isSettled) return true
+        withdraw()
+        return false
     }
 
     /**
@@ -151,7 +159,7 @@ internal abstract class PendingOperation<R> : AtomicReference<Any?>(), (Throwabl
  * Queues [operation] for its shard's batcher and waits for the server's answer. A caller cancelled
  * before the operation was sent withdraws it; a closed batcher means a closed client. The queue has
  * room in the common case, and then this is no coroutine frame of its own; a full one makes the
- * caller wait for room.
+ * caller wait for room, until the operation's deadline at most.
  */
 internal suspend fun <R, O : PendingOperation<R>> SendChannel<O>.sendAndAwait(operation: O): R {
     val offered = trySend(operation)
@@ -163,7 +171,11 @@ private suspend fun <R, O : PendingOperation<R>> SendChannel<O>.sendWhenRoomAndA
     operation: O
 ): R {
     try {
-        send(operation)
+        // A batcher that cannot send (its shard has no leader) stops taking from its queue: the
+        // wait for room ends at the operation's deadline like the wait for its answer.
+        withTimeoutOrNull((operation.deadlineNanos - System.nanoTime()).nanoseconds) {
+            send(operation)
+        } ?: throw OperationTimedOut
     } catch (e: ClosedSendChannelException) {
         throw ClientClosedException()
     }

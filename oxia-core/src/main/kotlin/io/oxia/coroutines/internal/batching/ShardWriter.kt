@@ -15,6 +15,7 @@ import io.oxia.coroutines.internal.transport.toOxiaException
 import java.util.concurrent.atomic.AtomicInteger
 import kotlin.time.Duration.Companion.seconds
 import kotlinx.coroutines.CancellationException
+import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.CoroutineName
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.CoroutineStart
@@ -34,10 +35,12 @@ import kotlinx.coroutines.withContext
  * order. A child coroutine of the client's scope; the stream is opened when there is work and
  * reopened after a failure.
  *
- * When a stream fails, batches the server provably did not take (it refused the stream before
- * answering anything: not leader, not ready, or no connection at all) are sent again on the next
- * stream, ahead of newer writes. Other unanswered batches fail with [OutcomeUnknownException]: they
- * may have been applied.
+ * A new stream carries a single batch until the server first answers. When a stream fails before
+ * that answer, and the server provably did not take its batch (no connection at all, or a refusal
+ * by a check made before applying anything: see [RpcFailure.refusedBeforeApplying]), the batch is
+ * sent again on the next stream, ahead of newer writes. Other unanswered batches fail with
+ * [OutcomeUnknownException]: they may have been applied. Closing the client fails the writes in
+ * flight with [ClientClosedException].
  */
 internal class ShardWriter(
     private val shardId: Long,
@@ -81,7 +84,8 @@ internal class ShardWriter(
                 if (end.answered > 0 || waiting.isEmpty()) attempt = 0
                 hint = end.failure?.leaderHint?.takeIf { it != leader }
                 hint?.let { rpc.noteLeaderHint(shardId, it) }
-                if (hint == null && waiting.isNotEmpty()) delay(backoff.delayFor(attempt++))
+                if (hint == null && waiting.isNotEmpty())
+                    delay(minOf(backoff.delayFor(attempt++), MAX_STREAM_BACKOFF))
             }
         } finally {
             withContext(NonCancellable) {
@@ -106,6 +110,7 @@ internal class ShardWriter(
         val answers = Channel<Unit>(Channel.CONFLATED)
         var assembling: WriteBatch? = null
         val answered = AtomicInteger()
+        val firstAnswer = CompletableDeferred<Unit>()
         val stall = StallClock(config.requestTimeout)
         val call =
             BidiStreamingCall(rpc.channel(leader), rpc.methods.writeStream, CallOptions.DEFAULT)
@@ -119,7 +124,7 @@ internal class ShardWriter(
                             ?: throw ServerException(
                                 "the server answered a write that was not sent"
                             )
-                    answered.incrementAndGet()
+                    if (answered.incrementAndGet() == 1) firstAnswer.complete(Unit)
                     stall.answered()
                     window.release()
                     answers.trySend(Unit)
@@ -130,7 +135,11 @@ internal class ShardWriter(
                 coroutineScope {
                     val watchdog = launch { failWhenStalled(stall, leader) }
                     val sender = launch {
+                        var sent = 0
                         while (true) {
+                            // One batch alone until the server answers: a stream it refuses
+                            // then holds that batch only, which the refusal is about.
+                            if (sent == 1) firstAnswer.await()
                             window.acquire()
                             val batch = nextBatch()
                             assembling = batch
@@ -139,6 +148,7 @@ internal class ShardWriter(
                             assembling = null
                             stall.sent()
                             call.send(batch.toRequest(shardId))
+                            sent++
                         }
                     }
                     call.awaitEnd()
@@ -148,7 +158,11 @@ internal class ShardWriter(
             }
             failure = RetryableException("the server closed the write stream of shard $shardId")
         } catch (e: CancellationException) {
+            // The client is closing: the writes in flight fail now, as nothing will answer them.
             withContext(NonCancellable) { call.cancel("the write stream of shard $shardId ended") }
+            val closed = ClientClosedException()
+            while (true) inFlight.tryReceive().getOrNull()?.fail(closed) ?: break
+            assembling?.fail(closed)
             throw e
         } catch (e: Exception) {
             failure = e
@@ -159,13 +173,14 @@ internal class ShardWriter(
         val unanswered = buildList {
             while (true) add(inFlight.tryReceive().getOrNull() ?: break)
         }
+        // The batch being assembled is newer than those in flight: back in line first, behind them.
+        assembling?.let(::putBack)
         settleUnanswered(
             unanswered,
             answered.get() == 0 && rpcFailure != null && notTaken(rpcFailure),
             rpcFailure,
             failure,
         )
-        assembling?.let(::putBack)
         return StreamEnd(answered.get(), rpcFailure)
     }
 
@@ -208,9 +223,12 @@ internal class ShardWriter(
         batches.forEach { it.fail(cause) }
     }
 
-    /** The server refused the stream without taking any write: safe to send the writes again. */
+    /**
+     * The server did not take the stream's single batch: safe to send it again. Only called for a
+     * stream that was never answered, which holds one batch at most.
+     */
     private fun notTaken(failure: RpcFailure): Boolean =
-        failure.kind in RESENDABLE ||
+        failure.refusedBeforeApplying ||
             (failure.kind == OxiaErrorKind.CONNECTION && failure.neverConnected)
 
     /** The server rejected the stream outright, for a reason that resending would not change. */
@@ -275,12 +293,12 @@ internal class ShardWriter(
         return true
     }
 
-    /** Puts the writes of [batch] first in line again, in their order, for the next stream. */
+    /**
+     * Puts the writes of [batch] first in line again, in their order, for the next stream; those
+     * whose callers were already answered (timed out) are not sent again.
+     */
     private fun putBack(batch: WriteBatch) {
-        batch.writes().asReversed().forEach {
-            it.requeue()
-            waiting.addFirst(it)
-        }
+        batch.writes().asReversed().forEach { if (it.requeue()) waiting.addFirst(it) }
     }
 
     private fun failWaiting(cause: Throwable) {
@@ -291,9 +309,9 @@ internal class ShardWriter(
 
     private companion object {
         val STALL_CHECK_PERIOD = 1.seconds
+        // Writes wait for the next stream: a longer pause would outlast their request timeout.
+        val MAX_STREAM_BACKOFF = 2.seconds
         const val BUSY_BATCHES = 2
-        val RESENDABLE =
-            setOf(OxiaErrorKind.NOT_LEADER, OxiaErrorKind.NOT_READY, OxiaErrorKind.SHARD_NOT_FOUND)
         val REJECTED =
             setOf(
                 OxiaErrorKind.NAMESPACE_NOT_FOUND,

@@ -20,6 +20,20 @@ internal class RpcFailure(
     val neverConnected: Boolean
         get() = generateSequence(cause) { it.cause }.any { it is java.net.ConnectException }
 
+    /**
+     * The server refused the call by a check it makes before applying anything: the node does not
+     * lead the shard (or the shard is frozen for a split), does not know the shard, or is still
+     * starting. A call that carried a single request had nothing applied then. Other failures of
+     * the "not ready" kind (a leader fenced for a new term, closing) can come after a write was
+     * appended, which the next leader may still commit.
+     */
+    val refusedBeforeApplying: Boolean
+        get() =
+            kind == OxiaErrorKind.NOT_LEADER ||
+                kind == OxiaErrorKind.SHARD_NOT_FOUND ||
+                (kind == OxiaErrorKind.NOT_READY &&
+                    status.description?.contains("not initialized", ignoreCase = true) == true)
+
     override fun toString(): String = "$kind: ${status.code} ${status.description ?: ""}"
 
     companion object {

@@ -38,4 +38,10 @@ fun describeErrors(errors: List<SteadyLoad.Call>): String =
             }
             .entries
             .joinToString { "${it.value.size} × ${it.key}" }
-            .also { errors.forEach { println("failed call on shard ${it.shard}: ${it.error}") } }
+            .also {
+                errors.forEach { println("failed call on shard ${it.shard}: ${causes(it.error)}") }
+            }
+
+/** [error] and its causes, outermost first. */
+private fun causes(error: Throwable?): String =
+    generateSequence(error) { it.cause }.distinctBy { it.toString() }.joinToString(" <- ")

@@ -4,6 +4,7 @@ import io.kotest.assertions.fail
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.collections.shouldBeEmpty
 import io.kotest.matchers.longs.shouldBeLessThan
+import io.kotest.matchers.shouldBe
 import io.oxia.coroutines.OxiaClient
 import io.oxia.coroutines.OxiaException
 import io.oxia.coroutines.it.cluster
@@ -97,6 +98,7 @@ class StalledServerSpec :
                     "${audit.unknown} outcome-unknown, of which ${audit.unknownApplied} were applied"
             )
             audit.lost.shouldBeEmpty()
+            audit.appliedTwice shouldBe 0
         }
 
         test(

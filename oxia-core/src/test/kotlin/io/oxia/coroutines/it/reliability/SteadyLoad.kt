@@ -1,7 +1,9 @@
 package io.oxia.coroutines.it.reliability
 
+import io.oxia.coroutines.KeyAlreadyExistsException
 import io.oxia.coroutines.OutcomeUnknownException
 import io.oxia.coroutines.OxiaClient
+import io.oxia.coroutines.Version
 import io.oxia.coroutines.get
 import io.oxia.coroutines.internal.RealOxiaClient
 import io.oxia.coroutines.put
@@ -22,9 +24,10 @@ import kotlinx.coroutines.launch
 
 /**
  * A steady write and read load, paced per shard: [writersPerShard] writers and one reader per
- * shard, each doing one call every [pauseMillis]. Every write goes to a fresh key with a unique
- * value, so afterwards each acknowledged write can be read back and each outcome-unknown write
- * checked for whether it was applied.
+ * shard, each doing one call every [pauseMillis]. Every write creates a fresh key (it expects no
+ * record there) with a unique value, so afterwards each acknowledged write can be read back, each
+ * outcome-unknown write checked for whether it was applied, and a write applied twice shows as a
+ * [KeyAlreadyExistsException].
  */
 class SteadyLoad(
     private val client: OxiaClient,
@@ -90,6 +93,7 @@ class SteadyLoad(
         val lost: List<String>,
         val unknown: Int,
         val unknownApplied: Int,
+        val appliedTwice: Int,
     )
 
     /**
@@ -110,7 +114,8 @@ class SteadyLoad(
                 .filterNotNull()
         val applied =
             outcomeUnknown.entries.count { (key, value) -> reader.get(key)?.valueAsString == value }
-        Audit(acknowledged.size, lost, outcomeUnknown.size, applied)
+        val appliedTwice = calls.count { it.error is KeyAlreadyExistsException }
+        Audit(acknowledged.size, lost, outcomeUnknown.size, applied, appliedTwice)
     }
 
     private suspend fun write(shard: Long, writer: String) {
@@ -120,7 +125,7 @@ class SteadyLoad(
             val value = "$key@${System.nanoTime()}"
             record(shard, write = true) {
                 try {
-                    client.put(key, value)
+                    client.put(key, value, expectedVersionId = Version.KEY_NOT_EXISTS)
                     acknowledged[key] = value
                     written.computeIfAbsent(shard) {
                         Collections.synchronizedList(mutableListOf())
