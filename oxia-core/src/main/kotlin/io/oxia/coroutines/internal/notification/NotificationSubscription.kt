@@ -15,7 +15,9 @@ import java.util.concurrent.ConcurrentHashMap
 import java.util.concurrent.atomic.AtomicBoolean
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.Job
+import kotlinx.coroutines.channels.Channel
 import kotlinx.coroutines.channels.ProducerScope
+import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.buffer
@@ -67,7 +69,12 @@ internal class NotificationSubscription(
         shardId: Long,
         options: NotificationOptions,
         onEstablished: () -> Unit,
-    ) {
+    ): Unit = coroutineScope {
+        // Batches go to the collector whole, from outside the stream's leader guard: a leader move
+        // cancels the stream between two batches, never halfway through one whose offset already
+        // counts as delivered.
+        val handover = Channel<NotificationBatch>()
+        launch { for (batch in handover) deliver(batch, options.keyPrefix) }
         var lastOffset: Long? = null
         var attempt = 0
         while (true) {
@@ -82,8 +89,9 @@ internal class NotificationSubscription(
                     attempt = 0
                     val previous = lastOffset
                     if (previous == null || batch.offset > previous) {
+                        // A cancelled send hands nothing over: the batch comes again.
+                        handover.send(batch)
                         lastOffset = batch.offset
-                        deliver(batch, options.keyPrefix)
                     }
                     if (previous == null) onEstablished()
                 }
