@@ -1,5 +1,8 @@
 package io.oxia.coroutines.it
 
+import io.grpc.Status
+import io.grpc.StatusRuntimeException
+import io.kotest.assertions.throwables.shouldThrowAny
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.nulls.shouldNotBeNull
 import io.kotest.matchers.shouldBe
@@ -8,6 +11,8 @@ import io.oxia.coroutines.SecondaryIndex
 import io.oxia.coroutines.delete
 import io.oxia.coroutines.get
 import io.oxia.coroutines.put
+import kotlin.time.Duration.Companion.seconds
+import kotlinx.coroutines.withTimeout
 
 class PartitionSequenceIndexSpec :
     FunSpec({
@@ -46,6 +51,20 @@ class PartitionSequenceIndexSpec :
             }
         }
 
+        test("an exception thrown by a sequence-updates collector reaches it unchanged") {
+            withClient(server) { client ->
+                client.put("/seq-throw/q", "a", partitionKey = "p", sequenceKeyDeltas = listOf(1))
+                // A gRPC status is what the stream's own failures look like: it must not be taken
+                // for one and retried.
+                val thrown = StatusRuntimeException(Status.UNAVAILABLE.withDescription("mine"))
+                val caught = shouldThrowAny {
+                    withTimeout(10.seconds) {
+                        client.sequenceUpdates("/seq-throw/q", "p").collect { throw thrown }
+                    }
+                }
+                caught shouldBe thrown
+            }
+        }
         test(
             "a record is found through each of its secondary keys, and the answer names both keys"
         ) {

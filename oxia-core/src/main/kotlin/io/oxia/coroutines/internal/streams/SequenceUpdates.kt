@@ -7,14 +7,20 @@ import io.oxia.coroutines.internal.transport.ShardRpc
 import io.oxia.coroutines.internal.transport.absorbRetryableFailure
 import io.oxia.coroutines.proto.GetSequenceUpdatesRequest
 import kotlinx.coroutines.CancellationException
+import kotlinx.coroutines.channels.ProducerScope
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.flow.Flow
-import kotlinx.coroutines.flow.flow
+import kotlinx.coroutines.flow.channelFlow
+import kotlinx.coroutines.flow.conflate
 
 /**
  * The highest sequence key under a prefix, as the server reports it (the current one first, then
  * each change, collapsed to the latest). Reconnects after failures with backoff, and never repeats
  * a key it already emitted.
+ *
+ * Keys are handed to the collector through a conflated channel, outside the stream's leader guard:
+ * a leader move never cancels the collector's own code, and the collector's exceptions are its own,
+ * never taken for a stream failure.
  */
 internal class SequenceUpdates(
     private val config: OxiaClientConfig,
@@ -22,7 +28,12 @@ internal class SequenceUpdates(
     private val router: suspend () -> ShardRouter,
     private val backoff: Backoff,
 ) {
-    fun flow(prefixKey: String, partitionKey: String): Flow<String> = flow {
+    fun flow(prefixKey: String, partitionKey: String): Flow<String> = channelFlow {
+        produce(prefixKey, partitionKey)
+    }
+        .conflate()
+
+    private suspend fun ProducerScope<String>.produce(prefixKey: String, partitionKey: String) {
         var last: String? = null
         var attempt = 0
         while (true) {
@@ -38,7 +49,7 @@ internal class SequenceUpdates(
                     val key = update.highestSequenceKey
                     if (key.isNotEmpty() && key != last) {
                         last = key
-                        emit(key)
+                        send(key)
                     }
                 }
             } catch (e: CancellationException) {
