@@ -45,7 +45,9 @@ class StalledServerSpec :
                     keySorting = sortingOf(c.version)
                     this.requestTimeout = requestTimeout
                 }
-            val load = SteadyLoad(client, shards, prefix = "/stalled/")
+            // A prefix per case: its writes create fresh keys on the cluster the cases share.
+            val load =
+                SteadyLoad(client, shards, prefix = "/stalled-${requestTimeout.inWholeSeconds}s/")
             try {
                 coroutineScope {
                     val job = load.start(this)
