@@ -13,8 +13,6 @@ import io.oxia.coroutines.RangeOptions
 import io.oxia.coroutines.SessionEvent
 import java.util.concurrent.CompletableFuture
 import java.util.concurrent.Flow
-import kotlinx.coroutines.Dispatchers
-import kotlinx.coroutines.jdk9.asPublisher
 
 /**
  * The Oxia client for Java: every operation returns a [CompletableFuture], every stream a
@@ -23,8 +21,9 @@ import kotlinx.coroutines.jdk9.asPublisher
  * Futures complete on the client's threads; failures arrive as the cause of a
  * `CompletionException`, from the `OxiaException` hierarchy. Cancelling a future cancels its
  * operation (withdrawn if not sent yet). Publishers are cold and honour demand: the server is asked
- * for more only as the subscriber requests; cancelling the subscription cancels the server calls.
- * Semantics, ordering and errors are those of [OxiaClient].
+ * for more only as the subscriber requests; cancelling the subscription cancels the server calls; a
+ * request of zero or fewer items fails the subscription with `IllegalArgumentException`. Semantics,
+ * ordering and errors are those of [OxiaClient].
  */
 public class OxiaAsyncClient internal constructor(private val core: OxiaClient) : AutoCloseable {
     /** The configuration the client was connected with. */
@@ -81,8 +80,7 @@ public class OxiaAsyncClient internal constructor(private val core: OxiaClient) 
         startInclusive: String,
         endExclusive: String,
         options: RangeOptions = RangeOptions.DEFAULT,
-    ): Flow.Publisher<String> =
-        core.list(startInclusive, endExclusive, options).asPublisher(Dispatchers.Default)
+    ): Flow.Publisher<String> = core.list(startInclusive, endExclusive, options).toPublisher()
 
     /**
      * The records in [[startInclusive], [endExclusive]), in key order; see [OxiaClient.rangeScan].
@@ -93,21 +91,20 @@ public class OxiaAsyncClient internal constructor(private val core: OxiaClient) 
         endExclusive: String,
         options: RangeOptions = RangeOptions.DEFAULT,
     ): Flow.Publisher<GetResult> =
-        core.rangeScan(startInclusive, endExclusive, options).asPublisher(Dispatchers.Default)
+        core.rangeScan(startInclusive, endExclusive, options).toPublisher()
 
     /** The changes made in the namespace; see [OxiaClient.notifications]. */
     @JvmOverloads
     public fun notifications(
         options: NotificationOptions = NotificationOptions.DEFAULT
-    ): Flow.Publisher<Notification> = core.notifications(options).asPublisher(Dispatchers.Default)
+    ): Flow.Publisher<Notification> = core.notifications(options).toPublisher()
 
     /** The highest sequence key under [prefixKey]; see [OxiaClient.sequenceUpdates]. */
     public fun sequenceUpdates(prefixKey: String, partitionKey: String): Flow.Publisher<String> =
-        core.sequenceUpdates(prefixKey, partitionKey).asPublisher(Dispatchers.Default)
+        core.sequenceUpdates(prefixKey, partitionKey).toPublisher()
 
     /** Changes of the client's sessions; see [OxiaClient.sessionEvents]. */
-    public fun sessionEvents(): Flow.Publisher<SessionEvent> =
-        core.sessionEvents.asPublisher(Dispatchers.Default)
+    public fun sessionEvents(): Flow.Publisher<SessionEvent> = core.sessionEvents.toPublisher()
 
     /** Closes the client; the future completes when it is closed. See [OxiaClient.shutdown]. */
     public fun closeAsync(): CompletableFuture<Void?> = FacadeScope.future {

@@ -189,6 +189,80 @@ class OxiaAsyncClientTest {
   }
 
   @Test
+  void requestingZeroItemsFailsTheSubscriptionWithIllegalArgument() throws Exception {
+    client.put("/java/demand/a", "v").join();
+    CompletableFuture<Throwable> error = new CompletableFuture<>();
+    client
+        .list("/java/demand/", "/java/demand/~")
+        .subscribe(
+            new Flow.Subscriber<>() {
+              @Override
+              public void onSubscribe(Flow.Subscription s) {
+                s.request(0);
+              }
+
+              @Override
+              public void onNext(String key) {
+                error.completeExceptionally(new AssertionError("an item without demand"));
+              }
+
+              @Override
+              public void onError(Throwable t) {
+                error.complete(t);
+              }
+
+              @Override
+              public void onComplete() {
+                error.completeExceptionally(new AssertionError("completed without demand"));
+              }
+            });
+    assertInstanceOf(IllegalArgumentException.class, error.get(10, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void aNegativeRequestInsideOnNextFailsTheSubscriptionAfterThatItem() throws Exception {
+    for (int i = 0; i < 5; i++) client.put("/java/negative/" + i, "v").join();
+    List<String> received = new ArrayList<>();
+    CompletableFuture<Throwable> error = new CompletableFuture<>();
+    client
+        .list("/java/negative/", "/java/negative/~")
+        .subscribe(
+            new Flow.Subscriber<>() {
+              private Flow.Subscription subscription;
+              private boolean inOnNext;
+
+              @Override
+              public void onSubscribe(Flow.Subscription s) {
+                subscription = s;
+                s.request(2);
+              }
+
+              @Override
+              public void onNext(String key) {
+                inOnNext = true;
+                received.add(key);
+                subscription.request(-1);
+                inOnNext = false;
+              }
+
+              @Override
+              public void onError(Throwable t) {
+                if (inOnNext)
+                  error.completeExceptionally(new AssertionError("onError inside onNext"));
+                else error.complete(t);
+              }
+
+              @Override
+              public void onComplete() {
+                error.completeExceptionally(new AssertionError("completed after a bad request"));
+              }
+            });
+    assertInstanceOf(IllegalArgumentException.class, error.get(10, TimeUnit.SECONDS));
+    // The second requested item is not delivered after the bad request.
+    assertEquals(List.of("/java/negative/0"), received);
+  }
+
+  @Test
   void rangeScanPublisherDeliversRecordsInOrder() throws Exception {
     for (int i = 0; i < 5; i++) client.put("/java/scan/" + i, "v" + i).join();
     List<GetResult> records =
