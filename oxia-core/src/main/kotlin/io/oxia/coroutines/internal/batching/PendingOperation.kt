@@ -71,8 +71,7 @@ internal abstract class PendingOperation<R> : AtomicReference<Any?>(), (Throwabl
      */
     fun requeue(): Boolean {
         if (!STATE.compareAndSet(this, SENT, QUEUED)) return false
-        // Settling from now on withdraws it first (see OperationTimeouts), so claimForSending
-        // fails.
+        // A failure settling it from now on withdraws it (see settle), so claimForSending fails.
         if (!isSettled) return true
         withdraw()
         return false
@@ -118,6 +117,8 @@ internal abstract class PendingOperation<R> : AtomicReference<Any?>(), (Throwabl
             val current = outcome.get()
             if (current != null && current !is CancellableContinuation<*>) return
             if (outcome.compareAndSet(current, answer)) {
+                // A failed write that a broken stream requeued meanwhile must not go out again.
+                if (answer is Failure) withdraw()
                 watchSlots?.clear(watchSlot)
                 @Suppress("UNCHECKED_CAST")
                 (current as CancellableContinuation<R>?)?.let { deliver(it, answer, onDefault) }
@@ -175,7 +176,12 @@ private suspend fun <R, O : PendingOperation<R>> SendChannel<O>.sendWhenRoomAndA
         // wait for room ends at the operation's deadline like the wait for its answer.
         withTimeoutOrNull((operation.deadlineNanos - System.nanoTime()).nanoseconds) {
             send(operation)
-        } ?: throw OperationTimedOut
+        }
+            ?: run {
+                // A send cancelled by the timeout may have queued it all the same.
+                operation.withdraw()
+                throw OperationTimedOut
+            }
     } catch (e: ClosedSendChannelException) {
         throw ClientClosedException()
     }

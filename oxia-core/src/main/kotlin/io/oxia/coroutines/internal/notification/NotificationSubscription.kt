@@ -15,14 +15,17 @@ import java.util.concurrent.ConcurrentHashMap
 import java.util.concurrent.atomic.AtomicBoolean
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.Job
+import kotlinx.coroutines.NonCancellable
 import kotlinx.coroutines.channels.Channel
 import kotlinx.coroutines.channels.ProducerScope
+import kotlinx.coroutines.channels.consumeEach
 import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.buffer
 import kotlinx.coroutines.flow.filterNotNull
 import kotlinx.coroutines.launch
+import kotlinx.coroutines.withContext
 
 /**
  * One collector's notifications: a stream per shard, following the shard map (new shards get a
@@ -72,9 +75,10 @@ internal class NotificationSubscription(
     ): Unit = coroutineScope {
         // Batches go to the collector whole, from outside the stream's leader guard: a leader move
         // cancels the stream between two batches, never halfway through one whose offset already
-        // counts as delivered.
+        // counts as delivered. The subscription's end cancels the channel, and with it a handover
+        // under way.
         val handover = Channel<NotificationBatch>()
-        launch { for (batch in handover) deliver(batch, options.keyPrefix) }
+        launch { handover.consumeEach { deliver(it, options.keyPrefix) } }
         var lastOffset: Long? = null
         var attempt = 0
         while (true) {
@@ -89,8 +93,9 @@ internal class NotificationSubscription(
                     attempt = 0
                     val previous = lastOffset
                     if (previous == null || batch.offset > previous) {
-                        // A cancelled send hands nothing over: the batch comes again.
-                        handover.send(batch)
+                        // Not cancellable: a send cancelled while suspended may still have handed
+                        // the batch over, and its offset would then be missed.
+                        withContext(NonCancellable) { handover.send(batch) }
                         lastOffset = batch.offset
                     }
                     if (previous == null) onEstablished()
