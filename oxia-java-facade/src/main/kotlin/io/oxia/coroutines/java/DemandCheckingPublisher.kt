@@ -33,6 +33,7 @@ internal class DemandCheckingPublisher<T>(private val upstream: Flow.Publisher<T
         private lateinit var subscription: Flow.Subscription
         private val state = AtomicInteger(IDLE)
         @Volatile private var badRequest: IllegalArgumentException? = null
+        @Volatile private var cancelled = false
 
         override fun onSubscribe(subscription: Flow.Subscription) {
             this.subscription = subscription
@@ -58,6 +59,8 @@ internal class DemandCheckingPublisher<T>(private val upstream: Flow.Publisher<T
 
         override fun request(n: Long) {
             if (n > 0) return subscription.request(n)
+            // Rule 3.6: after cancel, requests do nothing.
+            if (cancelled) return
             subscription.cancel()
             badRequest =
                 IllegalArgumentException("request($n): Reactive Streams rule 3.9 asks n > 0")
@@ -72,6 +75,7 @@ internal class DemandCheckingPublisher<T>(private val upstream: Flow.Publisher<T
         }
 
         override fun cancel() {
+            cancelled = true
             subscription.cancel()
         }
 
