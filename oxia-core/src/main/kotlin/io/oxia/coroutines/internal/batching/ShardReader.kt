@@ -35,7 +35,14 @@ internal class ShardReader(
     scope: CoroutineScope,
 ) {
     private val queue =
-        Channel<PendingGet>(config.maxBatchOperations * config.maxInFlightBatchesPerShard)
+        Channel<PendingGet>(
+            config.maxBatchOperations * config.maxInFlightBatchesPerShard,
+            // A receive cancelled (a stream ending, the client closing) may already have taken an
+            // operation, unsent, out of the queue: its caller retries it, or learns of the close.
+            onUndeliveredElement = {
+                it.fail(RetryableException("the batcher of shard $shardId stopped before sending"))
+            },
+        )
 
     init {
         scope.launch(CoroutineName("oxia-reader-shard-$shardId")) { run() }

@@ -50,7 +50,14 @@ internal class ShardWriter(
     private val backoff: Backoff = Backoff(),
 ) {
     private val queue =
-        Channel<PendingWrite<*>>(config.maxBatchOperations * config.maxInFlightBatchesPerShard)
+        Channel<PendingWrite<*>>(
+            config.maxBatchOperations * config.maxInFlightBatchesPerShard,
+            // A receive cancelled (a stream ending, the client closing) may already have taken an
+            // operation, unsent, out of the queue: its caller retries it, or learns of the close.
+            onUndeliveredElement = {
+                it.fail(RetryableException("the batcher of shard $shardId stopped before sending"))
+            },
+        )
     // Writes taken from the queue but not yet sent, oldest first. Touched by one coroutine at a
     // time.
     private val waiting = ArrayDeque<PendingWrite<*>>()
