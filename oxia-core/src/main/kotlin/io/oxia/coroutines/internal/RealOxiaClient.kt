@@ -141,13 +141,13 @@ private constructor(
                 if (options.expectedVersionId == Version.KEY_NOT_EXISTS)
                     throw KeyAlreadyExistsException(key)
                 else throw UnexpectedVersionException(key, options.expectedVersionId ?: -1)
-            Status.SESSION_DOES_NOT_EXIST ->
+            Status.SESSION_DOES_NOT_EXIST -> {
                 // A shutdown closes the sessions while puts on them may still be under way.
-                if (closed.get()) throw ClientClosedException()
-                else
-                    throw SessionNotFoundException(
-                        "session $sessionId of the ephemeral put of '$key' has expired"
-                    )
+                checkOpen()
+                throw SessionNotFoundException(
+                    "session $sessionId of the ephemeral put of '$key' has expired"
+                )
+            }
             else -> throw ServerException("put '$key' failed with status ${response.status}")
         }
     }

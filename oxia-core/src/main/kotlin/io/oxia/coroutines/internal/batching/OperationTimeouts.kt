@@ -105,10 +105,8 @@ internal class OperationTimeouts(timeout: Duration, scope: CoroutineScope) {
         return true
     }
 
-    /** Fails [operation], which is due, and withdraws it if it was not sent. */
+    /** Fails [operation], which is due; failing withdraws it if it was not sent. */
     private fun timeOut(operation: PendingOperation<*>) {
-        // Not sent after all if it still waits in a queue, as its caller gives up.
-        operation.withdraw()
         operation.fail(OperationTimedOut)
     }
 

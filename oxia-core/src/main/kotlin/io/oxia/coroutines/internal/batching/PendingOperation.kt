@@ -1,6 +1,8 @@
 package io.oxia.coroutines.internal.batching
 
 import io.oxia.coroutines.ClientClosedException
+import io.oxia.coroutines.OxiaClientConfig
+import io.oxia.coroutines.internal.RetryableException
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater
 import java.util.concurrent.atomic.AtomicReference
 import kotlin.coroutines.resume
@@ -9,6 +11,7 @@ import kotlin.time.Duration.Companion.nanoseconds
 import kotlinx.coroutines.CancellableContinuation
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.ExperimentalCoroutinesApi
+import kotlinx.coroutines.channels.Channel
 import kotlinx.coroutines.channels.ClosedSendChannelException
 import kotlinx.coroutines.channels.SendChannel
 import kotlinx.coroutines.suspendCancellableCoroutine
@@ -108,7 +111,6 @@ internal abstract class PendingOperation<R> : AtomicReference<Any?>(), (Throwabl
 
     /** The waiting caller was cancelled: withdraws the operation and settles it. */
     override fun invoke(cause: Throwable?) {
-        withdraw()
         settle(Failure(cause ?: ClientClosedException()))
     }
 
@@ -117,7 +119,8 @@ internal abstract class PendingOperation<R> : AtomicReference<Any?>(), (Throwabl
             val current = outcome.get()
             if (current != null && current !is CancellableContinuation<*>) return
             if (outcome.compareAndSet(current, answer)) {
-                // A failed write that a broken stream requeued meanwhile must not go out again.
+                // A failed operation is not sent any more if it still waits in a queue, or if a
+                // broken stream requeued it meanwhile.
                 if (answer is Failure) withdraw()
                 watchSlots?.clear(watchSlot)
                 @Suppress("UNCHECKED_CAST")
@@ -155,6 +158,20 @@ internal abstract class PendingOperation<R> : AtomicReference<Any?>(), (Throwabl
         const val WITHDRAWN = 2
     }
 }
+
+/**
+ * A shard batcher's queue, with room for [OxiaClientConfig.maxInFlightBatchesPerShard] full
+ * batches. A receive cancelled (a stream ending, the client closing) may already have taken an
+ * operation, unsent, out of the queue: its caller gets a retryable failure, and retries it or
+ * learns of the close.
+ */
+internal fun <O : PendingOperation<*>> batcherQueue(shardId: Long, config: OxiaClientConfig) =
+    Channel<O>(
+        config.maxBatchOperations * config.maxInFlightBatchesPerShard,
+        onUndeliveredElement = {
+            it.fail(RetryableException("the batcher of shard $shardId stopped before sending"))
+        },
+    )
 
 /**
  * Queues [operation] for its shard's batcher and waits for the server's answer. A caller cancelled

@@ -34,15 +34,7 @@ internal class ShardReader(
     private val rpc: ShardRpc,
     scope: CoroutineScope,
 ) {
-    private val queue =
-        Channel<PendingGet>(
-            config.maxBatchOperations * config.maxInFlightBatchesPerShard,
-            // A receive cancelled (a stream ending, the client closing) may already have taken an
-            // operation, unsent, out of the queue: its caller retries it, or learns of the close.
-            onUndeliveredElement = {
-                it.fail(RetryableException("the batcher of shard $shardId stopped before sending"))
-            },
-        )
+    private val queue = batcherQueue<PendingGet>(shardId, config)
 
     init {
         scope.launch(CoroutineName("oxia-reader-shard-$shardId")) { run() }

@@ -49,15 +49,7 @@ internal class ShardWriter(
     private val scope: CoroutineScope,
     private val backoff: Backoff = Backoff(),
 ) {
-    private val queue =
-        Channel<PendingWrite<*>>(
-            config.maxBatchOperations * config.maxInFlightBatchesPerShard,
-            // A receive cancelled (a stream ending, the client closing) may already have taken an
-            // operation, unsent, out of the queue: its caller retries it, or learns of the close.
-            onUndeliveredElement = {
-                it.fail(RetryableException("the batcher of shard $shardId stopped before sending"))
-            },
-        )
+    private val queue = batcherQueue<PendingWrite<*>>(shardId, config)
     // Writes taken from the queue but not yet sent, oldest first. Touched by one coroutine at a
     // time.
     private val waiting = ArrayDeque<PendingWrite<*>>()
@@ -142,11 +134,7 @@ internal class ShardWriter(
                 coroutineScope {
                     val watchdog = launch { failWhenStalled(stall, leader) }
                     val sender = launch {
-                        var sent = 0
                         while (true) {
-                            // One batch alone until the server answers: a stream it refuses
-                            // then holds that batch only, which the refusal is about.
-                            if (sent == 1) firstAnswer.await()
                             window.acquire()
                             val batch = nextBatch()
                             assembling = batch
@@ -155,7 +143,9 @@ internal class ShardWriter(
                             assembling = null
                             stall.sent()
                             call.send(batch.toRequest(shardId))
-                            sent++
+                            // One batch alone until the server answers: a stream it refuses
+                            // then holds that batch only, which the refusal is about.
+                            firstAnswer.await()
                         }
                     }
                     call.awaitEnd()
@@ -168,7 +158,7 @@ internal class ShardWriter(
             // The client is closing: the writes in flight fail now, as nothing will answer them.
             withContext(NonCancellable) { call.cancel("the write stream of shard $shardId ended") }
             val closed = ClientClosedException()
-            while (true) inFlight.tryReceive().getOrNull()?.fail(closed) ?: break
+            inFlight.drain().forEach { it.fail(closed) }
             assembling?.fail(closed)
             throw e
         } catch (e: Exception) {
@@ -177,9 +167,7 @@ internal class ShardWriter(
         // The sender has stopped: cancelling cannot race a send.
         withContext(NonCancellable) { call.cancel("the write stream of shard $shardId ended") }
         val rpcFailure = RpcFailure.of(failure)
-        val unanswered = buildList {
-            while (true) add(inFlight.tryReceive().getOrNull() ?: break)
-        }
+        val unanswered = inFlight.drain()
         // The batch being assembled is newer than those in flight: back in line first, behind them.
         assembling?.let(::putBack)
         settleUnanswered(
@@ -306,6 +294,11 @@ internal class ShardWriter(
      */
     private fun putBack(batch: WriteBatch) {
         batch.writes().asReversed().forEach { if (it.requeue()) waiting.addFirst(it) }
+    }
+
+    /** The batches still in this channel, oldest first. */
+    private fun Channel<WriteBatch>.drain(): List<WriteBatch> = buildList {
+        while (true) add(tryReceive().getOrNull() ?: break)
     }
 
     private fun failWaiting(cause: Throwable) {
