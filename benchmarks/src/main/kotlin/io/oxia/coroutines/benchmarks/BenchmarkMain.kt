@@ -23,7 +23,7 @@ object BenchmarkMain {
             val loadStarted = System.nanoTime()
             DataLoader.load(address, settings.parameters)
             println("Loaded data sets in ${(System.nanoTime() - loadStarted) / 1_000_000} ms")
-            val launcher = WorkerLauncher(settings, address, server.pid)
+            val launcher = WorkerLauncher(settings, address, server.pid, server.metricsAddress)
             val results =
                 LinkedHashMap<BenchCase, MutableMap<ClientKind, MutableMap<Int, CaseResult>>>()
             for (case in settings.cases) {

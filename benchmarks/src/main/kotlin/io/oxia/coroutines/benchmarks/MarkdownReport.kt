@@ -16,6 +16,7 @@ object MarkdownReport {
             Row("p99.9 ms", "p999Micros", 1e-3),
             Row("CPU µs/op", "cpuMicrosPerOp"),
             Row("server CPU µs/op", "serverCpuMicrosPerOp"),
+            Row("ops per server request", "opsPerServerRequest"),
             Row("alloc B/op", "allocatedBytesPerOp"),
             Row("JIT ms in window", "jitMillis"),
             Row("warm-up s", "warmupSeconds"),

@@ -66,6 +66,7 @@ class MeasurementWindow(private val meter: ResourceMeter = ResourceMeter()) {
                     listOfNotNull(
                         warmUpSeconds?.let { "warmupSeconds" to it },
                         steal(begun, end)?.let { "stealPercent" to it },
+                        opsPerRequest(begun, end, ops)?.let { "opsPerServerRequest" to it },
                     ) +
                     parts.map { (name, part) ->
                         "${name}P99Micros" to
@@ -76,6 +77,15 @@ class MeasurementWindow(private val meter: ResourceMeter = ResourceMeter()) {
 
     private fun steal(start: ResourceMeter.Reading, end: ResourceMeter.Reading): Double? =
         MachineTicks.stealPercent(start.machine ?: return null, end.machine ?: return null)
+
+    private fun opsPerRequest(
+        start: ResourceMeter.Reading,
+        end: ResourceMeter.Reading,
+        ops: Long,
+    ): Double? {
+        val requests = (end.serverRequests ?: return null) - (start.serverRequests ?: return null)
+        return if (requests > 0) ops.toDouble() / requests else null
+    }
 
     private fun jit(start: ResourceMeter.Reading, end: ResourceMeter.Reading) =
         (end.jitMillis - start.jitMillis).toDouble()

@@ -12,6 +12,7 @@ class WorkerLauncher(
     private val settings: BenchmarkSettings,
     private val address: String,
     private val serverPid: Long,
+    private val serverMetrics: String,
 ) {
     private val java =
         ProcessHandle.current()
@@ -37,7 +38,10 @@ class WorkerLauncher(
             listOf(java) +
                 settings.jvmArgs +
                 jfr +
-                listOf("-Doxia.bench.serverPid=$serverPid") +
+                listOf(
+                    "-Doxia.bench.serverPid=$serverPid",
+                    "-Doxia.bench.serverMetrics=$serverMetrics",
+                ) +
                 listOf("-cp", classPath, WorkerMain::class.java.name) +
                 listOf(
                     "client=${kind.label}",

@@ -23,12 +23,19 @@ private constructor(
     public val version: String,
     private val process: ServerProcess,
     private val port: Int,
+    private val metricsPort: Int,
     private val shards: Int,
 ) : AutoCloseable {
     /**
      * The `host:port` clients connect to: `127.0.0.1:<port>`. It stays the same across [restart].
      */
     public val serviceAddress: String = "127.0.0.1:$port"
+
+    /**
+     * The `host:port` of the server's Prometheus endpoint (`http://<metricsAddress>/metrics`), for
+     * reading its own counters, such as the requests it received per method.
+     */
+    public val metricsAddress: String = "127.0.0.1:$metricsPort"
 
     /** The server's stdout and stderr across all its starts, kept after the test. */
     public val logFile: Path
@@ -144,7 +151,7 @@ private constructor(
                 val process =
                     ServerProcess("oxia standalone", command, dir.toPath().resolve("oxia.log"))
                 process.start()
-                val server = OxiaStandalone(version, process, port, shards)
+                val server = OxiaStandalone(version, process, port, metrics, shards)
                 try {
                     server.awaitReady()
                     return server

@@ -10,6 +10,7 @@ import io.kotest.matchers.string.shouldContain
 import io.kotest.matchers.string.shouldMatch
 import io.oxia.coroutines.proto.Status as OxiaStatus
 import io.oxia.coroutines.testing.internal.Readiness
+import java.net.URI
 import java.nio.file.Files
 import java.nio.file.Path
 import java.util.concurrent.TimeUnit
@@ -39,6 +40,10 @@ class OxiaStandaloneSpec :
                     val value = ByteString.copyFromUtf8("survives a kill")
                     protocol.put(shard.leader, shard.shard, "/kept", value).status shouldBe
                         OxiaStatus.OK
+                    // The endpoint benchmarks read the server's own request counters from.
+                    server.metricsAddress shouldMatch Regex("""127\.0\.0\.1:\d+""")
+                    server.metricsAddress shouldNotBe server.serviceAddress
+                    metricsOf(server) shouldContain "grpc_server_msg_received_total{"
 
                     server.kill()
                     server.isAlive shouldBe false
@@ -97,3 +102,6 @@ class OxiaStandaloneSpec :
             }
         }
     })
+
+private fun metricsOf(server: OxiaStandalone): String =
+    URI("http://${server.metricsAddress}/metrics").toURL().readText()
