@@ -14,7 +14,7 @@ import kotlinx.coroutines.launch
 class ClosedLoopDriver(private val parameters: WorkloadParameters, private val inFlight: Int) {
     /** Runs warm-up then measurement, calling [operation] with key indexes. */
     suspend fun run(operation: suspend (Int) -> Unit): CaseResult = coroutineScope {
-        val window = MeasurementWindow()
+        val window = MeasurementWindow(countServerRequests = true)
         val next = AtomicLong()
         val stopped = AtomicBoolean(false)
         val loops =

@@ -15,7 +15,7 @@ class FixedRateDriver(private val parameters: WorkloadParameters) {
     /** Runs warm-up then measurement; [operation] gets the key index and whether to read. */
     suspend fun run(operation: suspend (index: Int, read: Boolean) -> Unit): CaseResult =
         coroutineScope {
-            val window = MeasurementWindow()
+            val window = MeasurementWindow(countServerRequests = true)
             val reads = window.partRecorder("read")
             val writes = window.partRecorder("write")
             tickAtFixedRate(parameters.rate, parameters, window) { i, due ->

@@ -7,8 +7,16 @@ import org.HdrHistogram.Recorder
  * The measured part of a worker's run: latencies recorded (in nanoseconds) between [begin] and
  * [end] go into the result, together with the CPU time and allocation of the whole process over the
  * same interval. Recording is wait-free and allocation-free.
+ *
+ * With [countServerRequests] (W1 to W3, whose operations are the server's requests' contents) it
+ * also reads the server's request counters (see [ServerRequests]) just before the window opens and
+ * just after it closes, outside the interval the other figures cover, after one read at creation
+ * that loads the HTTP client before the warm-up.
  */
-class MeasurementWindow(private val meter: ResourceMeter = ResourceMeter()) {
+class MeasurementWindow(
+    countServerRequests: Boolean = false,
+    private val meter: ResourceMeter = ResourceMeter(),
+) {
     /** Where drivers record each operation's latency in nanoseconds. */
     val recorder: Recorder = Recorder(3)
 
@@ -18,12 +26,16 @@ class MeasurementWindow(private val meter: ResourceMeter = ResourceMeter()) {
     private var start: ResourceMeter.Reading? = null
     private val parts = LinkedHashMap<String, Recorder>()
     private var warmUpSeconds: Double? = null
+    private val serverMetrics =
+        System.getProperty("oxia.bench.serverMetrics")?.takeIf { countServerRequests }
+    private var requestsAtStart: Long? = serverMetrics?.let(ServerRequests::read)
 
     /**
      * Starts the window: latencies and counters from now on count. [warmUp], when given, is over
      * and its length goes into the result.
      */
     fun begin(warmUp: WarmUp? = null) {
+        requestsAtStart = serverMetrics?.let(ServerRequests::read)
         warmUpSeconds = warmUp?.seconds
         parts.values.forEach { it.reset() }
         recorder.reset()
@@ -44,6 +56,7 @@ class MeasurementWindow(private val meter: ResourceMeter = ResourceMeter()) {
     fun end(operations: Long? = null, extra: Map<String, Double> = emptyMap()): CaseResult {
         val end = meter.read()
         val histogram = recorder.intervalHistogram
+        val requestsAtEnd = serverMetrics?.let(ServerRequests::read)
         val begun = checkNotNull(start) { "end() before begin()" }
         val ops = (operations ?: histogram.totalCount).coerceAtLeast(1)
         fun micros(percentile: Double) = histogram.getValueAtPercentile(percentile) / 1000.0
@@ -66,7 +79,7 @@ class MeasurementWindow(private val meter: ResourceMeter = ResourceMeter()) {
                     listOfNotNull(
                         warmUpSeconds?.let { "warmupSeconds" to it },
                         steal(begun, end)?.let { "stealPercent" to it },
-                        opsPerRequest(begun, end, ops)?.let { "opsPerServerRequest" to it },
+                        opsPerRequest(requestsAtEnd, ops)?.let { "opsPerServerRequest" to it },
                     ) +
                     parts.map { (name, part) ->
                         "${name}P99Micros" to
@@ -78,12 +91,8 @@ class MeasurementWindow(private val meter: ResourceMeter = ResourceMeter()) {
     private fun steal(start: ResourceMeter.Reading, end: ResourceMeter.Reading): Double? =
         MachineTicks.stealPercent(start.machine ?: return null, end.machine ?: return null)
 
-    private fun opsPerRequest(
-        start: ResourceMeter.Reading,
-        end: ResourceMeter.Reading,
-        ops: Long,
-    ): Double? {
-        val requests = (end.serverRequests ?: return null) - (start.serverRequests ?: return null)
+    private fun opsPerRequest(requestsAtEnd: Long?, ops: Long): Double? {
+        val requests = (requestsAtEnd ?: return null) - (requestsAtStart ?: return null)
         return if (requests > 0) ops.toDouble() / requests else null
     }
 

@@ -6,12 +6,11 @@ import java.lang.management.ManagementFactory
 
 /**
  * Process CPU time, bytes allocated by all live threads, GC count, time spent in the JIT compiler,
- * the Oxia server's CPU time (when the system property `oxia.bench.serverPid` names its process)
- * and data requests received (see [ServerRequests]; when `oxia.bench.serverMetrics` gives its
- * metrics endpoint), and the machine's CPU ticks (see [MachineTicks]), read at the start and end of
- * a measurement window. Allocation is summed per thread (`ThreadMXBean.getThreadAllocatedBytes`); a
- * thread that dies inside the window loses its share, which is why workers keep their thread pools
- * alive throughout.
+ * the Oxia server's CPU time (when the system property `oxia.bench.serverPid` names its process),
+ * and the machine's CPU ticks (see [MachineTicks]), read at the start and end of a measurement
+ * window. Allocation is summed per thread (`ThreadMXBean.getThreadAllocatedBytes`); a thread that
+ * dies inside the window loses its share, which is why workers keep their thread pools alive
+ * throughout.
  */
 class ResourceMeter {
     private val os = ManagementFactory.getOperatingSystemMXBean() as OperatingSystemMXBean
@@ -20,7 +19,6 @@ class ResourceMeter {
     private val compiler = ManagementFactory.getCompilationMXBean()
     private val server =
         System.getProperty("oxia.bench.serverPid")?.toLongOrNull()?.let { ProcessHandle.of(it) }
-    private val serverMetrics = System.getProperty("oxia.bench.serverMetrics")
 
     /** One reading. */
     class Reading(
@@ -30,7 +28,6 @@ class ResourceMeter {
         val jitMillis: Long,
         val nanoTime: Long,
         val serverCpuNanos: Long?,
-        val serverRequests: Long?,
         val machine: MachineTicks?,
     )
 
@@ -47,7 +44,6 @@ class ResourceMeter {
             compiler?.takeIf { it.isCompilationTimeMonitoringSupported }?.totalCompilationTime ?: 0,
             System.nanoTime(),
             server?.orElse(null)?.info()?.totalCpuDuration()?.orElse(null)?.toNanos(),
-            serverMetrics?.let(ServerRequests::read),
             MachineTicks.read(),
         )
     }

@@ -1,6 +1,5 @@
 package io.oxia.coroutines.benchmarks
 
-import java.io.IOException
 import java.net.URI
 import java.net.http.HttpClient
 import java.net.http.HttpRequest
@@ -9,7 +8,7 @@ import java.time.Duration
 
 /**
  * The data requests the Oxia server has received: Read calls and the messages of WriteStream and
- * Write calls, under both service names, from the server's own gRPC counters
+ * Write calls, whichever of its service names they used, from the server's own gRPC counters
  * (`grpc_server_msg_received_total` on its Prometheus endpoint). A window's operations divided by
  * the requests that arrived meanwhile is the client's batch size as the server saw it, which is
  * what the server's CPU per operation depends on.
@@ -31,7 +30,11 @@ object ServerRequests {
                     .build()
             val response = http.send(request, HttpResponse.BodyHandlers.ofString())
             if (response.statusCode() == 200) count(response.body()) else null
-        } catch (e: IOException) {
+        } catch (e: InterruptedException) {
+            Thread.currentThread().interrupt()
+            null
+        } catch (e: Exception) {
+            // A figure missing from the report is better than a failed worker.
             null
         }
 
@@ -41,6 +44,9 @@ object ServerRequests {
             .lineSequence()
             .filter { it.startsWith(COUNTER) }
             .filter { METHOD.find(it)?.groupValues?.get(1) in METHODS }
-            // Go's Prometheus client writes large counters in exponent form (1.5e+06).
-            .sumOf { it.substringAfterLast(' ').toDouble().toLong() }
+            // The value follows the labels, maybe with a timestamp after it; Go's Prometheus client
+            // writes large counters in exponent form (1.5e+06).
+            .sumOf { line ->
+                line.substringAfterLast('}').trim().substringBefore(' ').toDouble().toLong()
+            }
 }

@@ -24,6 +24,12 @@ class ServerRequestsSpec :
             ServerRequests.count(metrics) shouldBe 1_200L + 30 + 1_500_000 + 4
         }
 
+        test("a sample's timestamp is not taken for its value") {
+            val line =
+                "grpc_server_msg_received_total{grpc_method=\"Read\",grpc_service=\"s\"} 42 1764672000000"
+            ServerRequests.count(line) shouldBe 42L
+        }
+
         test("a server with no data requests yet counts zero") {
             ServerRequests.count("# TYPE go_threads gauge\ngo_threads 9\n") shouldBe 0L
         }

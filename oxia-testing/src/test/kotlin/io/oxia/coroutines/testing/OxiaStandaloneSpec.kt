@@ -103,5 +103,9 @@ class OxiaStandaloneSpec :
         }
     })
 
-private fun metricsOf(server: OxiaStandalone): String =
-    URI("http://${server.metricsAddress}/metrics").toURL().readText()
+private fun metricsOf(server: OxiaStandalone): String {
+    val connection = URI("http://${server.metricsAddress}/metrics").toURL().openConnection()
+    connection.connectTimeout = 5_000
+    connection.readTimeout = 5_000
+    return connection.getInputStream().use { String(it.readAllBytes()) }
+}
