@@ -10,8 +10,7 @@ import java.time.Duration
  * The data requests the Oxia server has received: Read calls and the messages of WriteStream and
  * Write calls, whichever of its service names they used, from the server's own gRPC counters
  * (`grpc_server_msg_received_total` on its Prometheus endpoint). A window's operations divided by
- * the requests that arrived meanwhile is the client's batch size as the server saw it, which is
- * what the server's CPU per operation depends on.
+ * the requests that arrived meanwhile is the client's batch size as the server saw it.
  */
 object ServerRequests {
     private const val COUNTER = "grpc_server_msg_received_total{"

@@ -9,8 +9,8 @@ import io.kotest.matchers.shouldNotBe
 import io.kotest.matchers.string.shouldContain
 import io.kotest.matchers.string.shouldMatch
 import io.oxia.coroutines.proto.Status as OxiaStatus
+import io.oxia.coroutines.testing.internal.PrometheusEndpoint
 import io.oxia.coroutines.testing.internal.Readiness
-import java.net.URI
 import java.nio.file.Files
 import java.nio.file.Path
 import java.util.concurrent.TimeUnit
@@ -43,7 +43,8 @@ class OxiaStandaloneSpec :
                     // The endpoint benchmarks read the server's own request counters from.
                     server.metricsAddress shouldMatch Regex("""127\.0\.0\.1:\d+""")
                     server.metricsAddress shouldNotBe server.serviceAddress
-                    metricsOf(server) shouldContain "grpc_server_msg_received_total{"
+                    PrometheusEndpoint.text(server.metricsAddress) shouldContain
+                        "grpc_server_msg_received_total{"
 
                     server.kill()
                     server.isAlive shouldBe false
@@ -102,10 +103,3 @@ class OxiaStandaloneSpec :
             }
         }
     })
-
-private fun metricsOf(server: OxiaStandalone): String {
-    val connection = URI("http://${server.metricsAddress}/metrics").toURL().openConnection()
-    connection.connectTimeout = 5_000
-    connection.readTimeout = 5_000
-    return connection.getInputStream().use { String(it.readAllBytes()) }
-}

@@ -1,8 +1,5 @@
 package io.oxia.coroutines.testing.internal
 
-import java.net.HttpURLConnection
-import java.net.URI
-
 /**
  * What the coordinator thinks of its data servers, read from its Prometheus endpoint: the gauge
  * `oxia_coordinator_node_running{node="<internal address>"}` is 1 while it considers the node
@@ -18,20 +15,7 @@ internal object CoordinatorMetrics {
      * gauge (other server versions may name it differently); `null` when it cannot be read.
      */
     fun nodesRunning(metricsAddress: String): Map<String, Boolean>? {
-        val text =
-            runCatching {
-                val connection =
-                    URI("http://$metricsAddress/metrics").toURL().openConnection()
-                        as HttpURLConnection
-                connection.connectTimeout = 1_000
-                connection.readTimeout = 2_000
-                try {
-                    connection.inputStream.use { it.readBytes().toString(Charsets.UTF_8) }
-                } finally {
-                    connection.disconnect()
-                }
-            }
-                .getOrNull() ?: return null
+        val text = PrometheusEndpoint.text(metricsAddress) ?: return null
         val gauges =
             text
                 .lineSequence()
