@@ -20,11 +20,22 @@ internal fun ProtoVersion.toVersion(): Version =
 /**
  * The record in a found response; [requestedKey] stands in for servers that leave the key out of
  * exact matches, and for every [exact] match (a get by primary key), which saves decoding the key.
+ * The server leaves an empty value out, so a response without one holds an empty value when the
+ * value was [valueRequested].
  */
-internal fun GetResponse.toGetResult(requestedKey: String, exact: Boolean = false): GetResult =
+internal fun GetResponse.toGetResult(
+    requestedKey: String,
+    exact: Boolean = false,
+    valueRequested: Boolean = true,
+): GetResult =
     GetResult(
         key = if (exact || !hasKey()) requestedKey else key,
-        value = if (hasValue()) value.toByteArray() else null,
+        value =
+            when {
+                hasValue() -> value.toByteArray()
+                valueRequested -> EMPTY_VALUE
+                else -> null
+            },
         version = version.toVersion(),
         secondaryIndexKey = if (hasSecondaryIndexKey()) secondaryIndexKey else null,
     )
@@ -37,3 +48,6 @@ internal fun KeyComparison.toProto(): KeyComparisonType =
         KeyComparison.LOWER -> KeyComparisonType.LOWER
         KeyComparison.HIGHER -> KeyComparisonType.HIGHER
     }
+
+// Shared: an empty array has nothing a caller could change.
+private val EMPTY_VALUE = ByteArray(0)

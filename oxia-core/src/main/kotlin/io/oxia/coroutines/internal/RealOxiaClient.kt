@@ -311,15 +311,20 @@ private constructor(
         val exact =
             request.comparisonType == KeyComparisonType.EQUAL && !request.hasSecondaryIndexName()
         val found =
-            reader(shardId).execute(PendingGet(request).until(deadline)).foundOrNull(key, exact)
-                ?: return null
+            reader(shardId)
+                .execute(PendingGet(request).until(deadline))
+                .foundOrNull(key, exact, request.includeValue) ?: return null
         // Only a floor/ceiling lookup by primary key can land on an internal key.
         return if (!exact && found.key.startsWith(INTERNAL_KEY_PREFIX)) null else found
     }
 
-    private fun GetResponse.foundOrNull(requestedKey: String, exact: Boolean): GetResult? =
+    private fun GetResponse.foundOrNull(
+        requestedKey: String,
+        exact: Boolean,
+        valueRequested: Boolean,
+    ): GetResult? =
         when (status) {
-            Status.OK -> toGetResult(requestedKey, exact)
+            Status.OK -> toGetResult(requestedKey, exact, valueRequested)
             Status.KEY_NOT_FOUND -> null
             else -> throw ServerException("get '$requestedKey' failed with status $status")
         }

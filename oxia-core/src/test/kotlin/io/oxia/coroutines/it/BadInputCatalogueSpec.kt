@@ -60,19 +60,6 @@ class BadInputCatalogueSpec :
             return (System.nanoTime() - started) / 1_000_000
         }
 
-        row("empty key") { client ->
-            shouldThrow<InvalidArgumentException> { client.put("", "x") }.message shouldContain
-                "empty"
-            shouldThrow<InvalidArgumentException> { client.delete("") }.message shouldContain
-                "empty"
-        }
-
-        row("blank key") { client ->
-            shouldThrow<InvalidArgumentException> { client.put("  ", "x") }.message shouldContain
-                "blank"
-            client.get("  ") shouldBe null
-        }
-
         row("key in Oxia's internal namespace") { client ->
             shouldThrow<InvalidArgumentException> { client.put("__oxia/x", "x") }
                 .message shouldContain "__oxia/"

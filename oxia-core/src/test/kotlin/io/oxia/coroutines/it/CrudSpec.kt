@@ -15,7 +15,10 @@ import io.oxia.coroutines.UnexpectedVersionException
 import io.oxia.coroutines.Version
 import io.oxia.coroutines.delete
 import io.oxia.coroutines.get
+import io.oxia.coroutines.list
 import io.oxia.coroutines.put
+import io.oxia.coroutines.rangeScan
+import kotlinx.coroutines.flow.toList
 
 class CrudSpec :
     FunSpec({
@@ -112,6 +115,44 @@ class CrudSpec :
                 client.delete("/crud/del", expectedVersionId = put.version.versionId) shouldBe true
                 client.delete("/crud/del") shouldBe false
                 client.get("/crud/del").shouldBeNull()
+            }
+        }
+
+        test(
+            "a conditional delete of a missing key fails as the server answers: unexpected version"
+        ) {
+            withClient(server) { client ->
+                client.delete("/crud/never") shouldBe false
+                shouldThrow<UnexpectedVersionException> {
+                        client.delete("/crud/never", expectedVersionId = 0)
+                    }
+                    .expectedVersionId shouldBe 0
+            }
+        }
+
+        test("an empty value reads back empty through get and rangeScan, null only without value") {
+            withClient(server) { client ->
+                client.put("/crud/empty", ByteArray(0), PutOptions.DEFAULT)
+                client.get("/crud/empty").shouldNotBeNull().value?.size shouldBe 0
+                client
+                    .get("/crud/empty", includeValue = false)
+                    .shouldNotBeNull()
+                    .value
+                    .shouldBeNull()
+                val scanned = client.rangeScan("/crud/empty", "/crud/empty0").toList()
+                scanned.map { it.value?.size } shouldBe listOf(0)
+                scanned.single().valueAsString shouldBe ""
+            }
+        }
+
+        test("empty and blank keys are records like any other: written, read, listed, deleted") {
+            withClient(server) { client ->
+                val keys = listOf("", "\t", " ", "  ")
+                keys.forEach { client.put(it, "v") }
+                keys.forEach { client.get(it).shouldNotBeNull().key shouldBe it }
+                client.list("", "!").toList() shouldBe keys
+                keys.forEach { client.delete(it) shouldBe true }
+                keys.forEach { client.get(it).shouldBeNull() }
             }
         }
 

@@ -4,15 +4,10 @@ package io.oxia.coroutines.internal.validation
 internal const val INTERNAL_KEY_PREFIX = "__oxia/"
 
 /**
- * Rejects a record key that is empty or blank, belongs to the server, has no UTF-8 form or is
- * longer than [maxBytes] in UTF-8.
+ * Rejects a record key that belongs to the server, has no UTF-8 form or is longer than [maxBytes]
+ * in UTF-8. Empty and blank keys are records like any other to the server, and so to the client.
  */
 internal fun validateRecordKey(key: String, maxBytes: Int, what: String = "key") {
-    requireArgument(key.isNotEmpty()) { "$what must not be empty" }
-    // The first character settles it for almost every key, without scanning the whole key.
-    requireArgument(!key[0].isWhitespace() || key.isNotBlank()) {
-        "$what must not be blank (only whitespace)"
-    }
     requireArgument(!key.startsWith(INTERNAL_KEY_PREFIX)) {
         "$what must not start with the internal prefix '$INTERNAL_KEY_PREFIX': '$key'"
     }
