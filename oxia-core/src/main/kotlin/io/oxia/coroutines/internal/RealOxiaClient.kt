@@ -28,6 +28,7 @@ import io.oxia.coroutines.internal.batching.ShardReader
 import io.oxia.coroutines.internal.batching.ShardWriter
 import io.oxia.coroutines.internal.notification.NotificationSubscription
 import io.oxia.coroutines.internal.order.comparator
+import io.oxia.coroutines.internal.order.userKeyRanges
 import io.oxia.coroutines.internal.retry.Backoff
 import io.oxia.coroutines.internal.retry.OperationRetry
 import io.oxia.coroutines.internal.retry.bounded
@@ -210,25 +211,38 @@ private constructor(
         validateText(startInclusive, "startInclusive", config.maxKeyBytes)
         validateText(endExclusive, "endExclusive", config.maxKeyBytes)
         partitionKey?.let { validateText(it, "partitionKey", config.maxKeyBytes) }
-        val request =
-            DeleteRangeRequest.newBuilder()
-                .setStartInclusive(startInclusive)
-                .setEndExclusive(endExclusive)
-                .build()
+        val requests =
+            config.keySorting.userKeyRanges(startInclusive, endExclusive, config.maxKeyBytes).map {
+                DeleteRangeRequest.newBuilder()
+                    .setStartInclusive(it.start)
+                    .setEndExclusive(it.end)
+                    .build()
+            }
+        if (requests.isEmpty()) return
         val statuses =
             retry.run("deleteRange", "[$startInclusive, $endExclusive)") { deadline ->
                 if (partitionKey != null) {
-                    val writer = writerFor(partitionKey, deadline)
-                    listOf(writer.execute(PendingDeleteRange(request).until(deadline)).status)
+                    deleteRanges(writerFor(partitionKey, deadline), requests, deadline)
                 } else {
                     eachShard(deadline) { shardId ->
-                        writer(shardId).execute(PendingDeleteRange(request).until(deadline)).status
-                    }
+                            deleteRanges(writer(shardId), requests, deadline)
+                        }
+                        .flatten()
                 }
             }
         statuses
             .firstOrNull { it != Status.OK }
             ?.let { throw ServerException("deleteRange failed with status $it") }
+    }
+
+    private suspend fun deleteRanges(
+        writer: ShardWriter,
+        requests: List<DeleteRangeRequest>,
+        deadline: Long,
+    ): List<Status> = coroutineScope {
+        requests
+            .map { async { writer.execute(PendingDeleteRange(it).until(deadline)).status } }
+            .awaitAll()
     }
 
     override fun list(

@@ -114,6 +114,8 @@ private constructor(
          *
          * @param notificationsEnabled whether the server keeps the notification log.
          * @param version the server version; the binary comes from [OxiaBinary.resolve].
+         * @param keySorting the namespace's key sorting, `hierarchical` or `natural` (servers v0.15
+         *   and later); `null` for the server's default.
          * @throws OxiaServerException when no binary can be had, or the server exits or does not
          *   become ready; the message carries the tail of its log.
          * @throws IllegalArgumentException when [shards] is not positive.
@@ -124,6 +126,7 @@ private constructor(
             shards: Int = 3,
             notificationsEnabled: Boolean = true,
             version: String = OxiaBinary.configuredVersion(),
+            keySorting: String? = null,
         ): OxiaStandalone {
             require(shards > 0) { "shards must be positive" }
             val binary = OxiaBinary.resolve(version)
@@ -147,7 +150,7 @@ private constructor(
                         "$dir/wal",
                         "--wal-sync-data=false",
                         "--notifications-enabled=$notificationsEnabled",
-                    )
+                    ) + listOfNotNull(keySorting?.let { "--key-sorting=$it" })
                 val process =
                     ServerProcess("oxia standalone", command, dir.toPath().resolve("oxia.log"))
                 process.start()
