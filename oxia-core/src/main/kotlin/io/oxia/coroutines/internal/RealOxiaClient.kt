@@ -65,7 +65,9 @@ import kotlinx.coroutines.awaitAll
 import kotlinx.coroutines.cancelAndJoin
 import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.flow.Flow
+import kotlinx.coroutines.flow.emitAll
 import kotlinx.coroutines.flow.first
+import kotlinx.coroutines.flow.flow
 import kotlinx.coroutines.job
 import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.withContext
@@ -249,19 +251,19 @@ private constructor(
         startInclusive: String,
         endExclusive: String,
         options: RangeOptions,
-    ): Flow<String> {
-        checkRange(startInclusive, endExclusive, options)
-        return rangeReads.list(startInclusive, endExclusive, options)
-    }
+    ): Flow<String> =
+        whenCollected({ checkRange(startInclusive, endExclusive, options) }) {
+            rangeReads.list(startInclusive, endExclusive, options)
+        }
 
     override fun rangeScan(
         startInclusive: String,
         endExclusive: String,
         options: RangeOptions,
-    ): Flow<GetResult> {
-        checkRange(startInclusive, endExclusive, options)
-        return rangeReads.rangeScan(startInclusive, endExclusive, options)
-    }
+    ): Flow<GetResult> =
+        whenCollected({ checkRange(startInclusive, endExclusive, options) }) {
+            rangeReads.rangeScan(startInclusive, endExclusive, options)
+        }
 
     private fun checkRange(startInclusive: String, endExclusive: String, options: RangeOptions) {
         checkOpen()
@@ -270,16 +272,29 @@ private constructor(
         options.partitionKey?.let { validateText(it, "partitionKey", config.maxKeyBytes) }
     }
 
-    override fun notifications(options: NotificationOptions): Flow<Notification> {
-        checkOpen()
-        return notificationSubscriptions.flow(options)
-    }
+    override fun notifications(options: NotificationOptions): Flow<Notification> =
+        whenCollected(::checkOpen) { notificationSubscriptions.flow(options) }
 
-    override fun sequenceUpdates(prefixKey: String, partitionKey: String): Flow<String> {
-        checkOpen()
-        validateRecordKey(prefixKey, config.maxKeyBytes, "prefixKey")
-        validateText(partitionKey, "partitionKey", config.maxKeyBytes)
-        return sequenceUpdates.flow(prefixKey, partitionKey)
+    override fun sequenceUpdates(prefixKey: String, partitionKey: String): Flow<String> =
+        whenCollected({
+            checkOpen()
+            validateRecordKey(prefixKey, config.maxKeyBytes, "prefixKey")
+            validateText(partitionKey, "partitionKey", config.maxKeyBytes)
+        }) {
+            sequenceUpdates.flow(prefixKey, partitionKey)
+        }
+
+    /**
+     * The flow of [source], made and checked by [check] when it is collected: a flow fails when
+     * collected (a closed client, bad input), never at the call that made it, so that Java
+     * publishers signal such failures through `onError` like any other.
+     */
+    private inline fun <T> whenCollected(
+        crossinline check: () -> Unit,
+        crossinline source: () -> Flow<T>,
+    ): Flow<T> = flow {
+        check()
+        emitAll(source())
     }
 
     override val sessionEvents: Flow<SessionEvent>

@@ -18,6 +18,7 @@ import io.oxia.coroutines.get
 import io.oxia.coroutines.list
 import io.oxia.coroutines.notifications
 import io.oxia.coroutines.put
+import io.oxia.coroutines.rangeScan
 import java.net.ServerSocket
 import kotlin.time.Duration
 import kotlin.time.Duration.Companion.minutes
@@ -151,7 +152,7 @@ class BadInputCatalogueSpec :
             } shouldBeLessThan 4_000
         }
 
-        row("calls after close; close twice") { _ ->
+        row("calls and flows after close; close twice") { _ ->
             val client =
                 OxiaClient.connect(server.serviceAddress) { keySorting = sortingOf(server.version) }
             client.shutdown()
@@ -159,8 +160,13 @@ class BadInputCatalogueSpec :
             client.close()
             shouldThrow<ClientClosedException> { client.put("/closed", "x") }
             shouldThrow<ClientClosedException> { client.get("/closed") }
-            shouldThrow<ClientClosedException> { client.list("/", "/~").first() }
+            // Flows are made without failing and fail when collected, like Java publishers.
+            val keys = client.list("/", "/~")
+            shouldThrow<ClientClosedException> { keys.first() }
+            shouldThrow<ClientClosedException> { client.rangeScan("/", "/~").first() }
             shouldThrow<ClientClosedException> { client.notifications().first() }
+            shouldThrow<ClientClosedException> { client.sequenceUpdates("/s", "p").first() }
+            shouldThrow<ClientClosedException> { client.sessionEvents.first() }
         }
 
         row("close concurrent with in-flight calls") { _ ->

@@ -310,6 +310,25 @@ class OxiaAsyncClientTest {
   void operationsAfterCloseFailWithClientClosed() throws ExecutionException, InterruptedException {
     client.closeAsync().get();
     assertInstanceOf(ClientClosedException.class, causeOf(client.get("/java/x")));
+    // A publisher is made without failing; its subscriber learns of the closed client in onError.
+    Flow.Publisher<String> keys = client.list("/java/", "/java/~");
+    ExecutionException e =
+        assertThrows(
+            ExecutionException.class, () -> Subscriptions.all(keys).get(10, TimeUnit.SECONDS));
+    assertInstanceOf(ClientClosedException.class, e.getCause());
+  }
+
+  @Test
+  void anEmptyValueReadsBackEmpty() throws Exception {
+    client.put("/java/empty", new byte[0]).join();
+    assertEquals(0, client.get("/java/empty").join().getValue().length);
+    List<GetResult> records =
+        Subscriptions.all(client.rangeScan("/java/empty", "/java/empty0", RangeOptions.DEFAULT))
+            .get(30, TimeUnit.SECONDS);
+    assertEquals(1, records.size());
+    assertEquals(0, records.get(0).getValue().length);
+    GetOptions keyOnly = GetOptions.builder().includeValue(false).build();
+    assertNull(client.get("/java/empty", keyOnly).join().getValue());
   }
 
   @Test
