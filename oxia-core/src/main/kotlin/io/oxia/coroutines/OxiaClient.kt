@@ -21,8 +21,8 @@ import kotlinx.coroutines.flow.Flow
  * durable on the server.
  *
  * After [close] (or [shutdown]) every operation fails with [ClientClosedException], and operations
- * in flight fail with it too (a write already sent may have been applied). The client is safe to
- * use from any number of coroutines at once.
+ * in flight fail with it too (a write already sent may have been applied); a flow fails with it
+ * when collected. The client is safe to use from any number of coroutines at once.
  *
  * `OxiaClient` is an interface so that applications can fake it in their own tests.
  */
@@ -38,8 +38,9 @@ public interface OxiaClient : AutoCloseable {
      * @throws UnexpectedVersionException when [PutOptions.expectedVersionId] does not match the
      *   record.
      * @throws KeyAlreadyExistsException when the put required the key to be absent and it exists.
-     * @throws InvalidArgumentException for an empty key, a key starting with `__oxia/`, a value
-     *   larger than [OxiaClientConfig.maxValueBytes]; nothing is sent.
+     * @throws InvalidArgumentException for a key starting with `__oxia/` (the server's own), a key
+     *   or value larger than [OxiaClientConfig.maxKeyBytes] or [OxiaClientConfig.maxValueBytes];
+     *   nothing is sent. Empty and blank keys are keys like any other, as they are to the server.
      */
     public suspend fun put(key: String, value: ByteArray, options: PutOptions): PutResult
 
@@ -53,16 +54,19 @@ public interface OxiaClient : AutoCloseable {
     /**
      * Deletes the record under [key].
      *
-     * @return `true` if the record existed and was deleted, `false` if there was none.
+     * @return `true` if the record existed and was deleted, `false` if there was none (without an
+     *   expected version).
      * @throws UnexpectedVersionException when [DeleteOptions.expectedVersionId] does not match the
-     *   record.
+     *   record, including when there is no record: the server answers a conditional delete of a
+     *   missing key with an unexpected version, and the client keeps its meaning.
      */
     public suspend fun delete(key: String, options: DeleteOptions): Boolean
 
     /**
      * Deletes every record whose key lies in [[startInclusive], [endExclusive]) in the namespace's
-     * key order, on every shard, or only on the shard of [partitionKey] when it is given. An empty
-     * bound is unbounded on that side.
+     * key order, on every shard, or only on the shard of [partitionKey] when it is given. The
+     * bounds mean what they mean to [list]: an empty bound is unbounded on that side, and the
+     * server's own `__oxia/` keys are never deleted, whatever the bounds.
      */
     public suspend fun deleteRange(
         startInclusive: String,
@@ -78,6 +82,7 @@ public interface OxiaClient : AutoCloseable {
      * response is asked for only when the collector has used up the current one. Cancelling the
      * collection cancels every shard's call. A shard that fails before it answered anything is
      * retried within the request timeout; a later failure ends the flow with an [OxiaException].
+     * Bad bounds and a closed client fail the flow when it is collected, not this call.
      */
     public fun list(
         startInclusive: String,
