@@ -41,9 +41,13 @@ private constructor(
     public val logFile: Path
         get() = process.logFile
 
-    /** Whether the process is running. */
+    /** Whether the process is running (a paused process is running). */
     public val isAlive: Boolean
         get() = process.isAlive
+
+    /** Whether the process runs but is [pause]d. */
+    public val isPaused: Boolean
+        get() = process.isPaused
 
     /**
      * The server's operating-system process id (it changes on [restart]), for measuring its CPU
@@ -85,6 +89,27 @@ private constructor(
     }
 
     /**
+     * SIGSTOP: the server keeps its port and connections but answers nothing, like a hung machine.
+     * Returns once every thread of it has stopped. Call [resume] (or [kill], [restart]) to end it;
+     * [close] resumes it before stopping it.
+     *
+     * @throws OxiaServerException when the server is not running or the signal cannot be sent.
+     */
+    public fun pause() {
+        process.pause()
+    }
+
+    /**
+     * SIGCONT after [pause]: the server answers again, with the connections it had. No-op when not
+     * running.
+     *
+     * @throws OxiaServerException when the signal cannot be sent.
+     */
+    public fun resume() {
+        process.resume()
+    }
+
+    /**
      * Stops the process if it runs (SIGTERM, then SIGKILL after 10 s) and starts it again on the
      * same port and data, waiting until it is ready.
      *
@@ -96,7 +121,10 @@ private constructor(
         awaitReady()
     }
 
-    /** Stops the server (SIGTERM, then SIGKILL after 10 s); keeps its folder. Idempotent. */
+    /**
+     * Stops the server (resuming it first if [pause]d; SIGTERM, then SIGKILL after 10 s); keeps its
+     * folder. Idempotent.
+     */
     override fun close() {
         process.stop()
     }
