@@ -81,8 +81,11 @@ public interface OxiaClient : AutoCloseable {
      * merged as they arrive, holding about one server response per shard in memory; the next
      * response is asked for only when the collector has used up the current one. Cancelling the
      * collection cancels every shard's call. A shard that fails before it answered anything is
-     * retried within the request timeout; a later failure ends the flow with an [OxiaException].
-     * Bad bounds and a closed client fail the flow when it is collected, not this call.
+     * retried within the request timeout; a later failure ends the flow with an [OxiaException]. A
+     * server that sends a shard's first answer, or its next one, no sooner than the request timeout
+     * after the flow waits for it ends the flow with [OxiaTimeoutException] naming the shard and
+     * the server; the time the collector spends on the answers does not count. Bad bounds and a
+     * closed client fail the flow when it is collected, not this call.
      */
     public fun list(
         startInclusive: String,

@@ -5,6 +5,7 @@ import io.grpc.MethodDescriptor
 import io.grpc.kotlin.ClientCalls
 import io.oxia.coroutines.GetResult
 import io.oxia.coroutines.OxiaClientConfig
+import io.oxia.coroutines.OxiaTimeoutException
 import io.oxia.coroutines.RangeOptions
 import io.oxia.coroutines.UnavailableException
 import io.oxia.coroutines.internal.RetryableException
@@ -17,6 +18,7 @@ import io.oxia.coroutines.internal.transport.toOxiaException
 import io.oxia.coroutines.internal.validation.INTERNAL_KEY_PREFIX
 import io.oxia.coroutines.proto.ListRequest
 import io.oxia.coroutines.proto.RangeScanRequest
+import java.util.concurrent.atomic.AtomicReference
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.flow.Flow
@@ -29,7 +31,9 @@ import kotlinx.coroutines.flow.map
  * List and range scan: one server stream per shard, merged in the namespace's key order with
  * bounded memory. A shard's stream that fails retryably before it delivered anything is opened
  * again (within the request timeout); after that, a failure ends the flow with a typed error, since
- * the server cannot resume a stream midway.
+ * the server cannot resume a stream midway. A server that keeps a shard's stream waiting for the
+ * request timeout, before its first answer or between two, fails the flow with
+ * [OxiaTimeoutException] (see [AnswerTimer]).
  */
 internal class RangeReads(
     private val config: OxiaClientConfig,
@@ -46,10 +50,9 @@ internal class RangeReads(
                 .setIncludeInternalKeys(options.includeInternalKeys)
                 .apply { options.secondaryIndexName?.let { setSecondaryIndexName(it) } }
                 .build()
-        return readRange(options, keyOrder) { shardId ->
-            stream(rpc.methods.list, shardId, request.toBuilder().setShard(shardId).build()).map {
-                visible(it.keysList, options) { key -> key }
-            }
+        return readRange(options, keyOrder) { shardId, leader ->
+            stream(rpc.methods.list, shardId, leader, request.toBuilder().setShard(shardId).build())
+                .map { visible(it.keysList, options) { key -> key } }
         }
     }
 
@@ -61,11 +64,11 @@ internal class RangeReads(
                 .setIncludeInternalKeys(options.includeInternalKeys)
                 .apply { options.secondaryIndexName?.let { setSecondaryIndexName(it) } }
                 .build()
-        return readRange(options, compareBy(keyOrder) { it.key }) { shardId ->
-            stream(rpc.methods.rangeScan, shardId, request.toBuilder().setShard(shardId).build())
-                .map { response ->
-                    visible(response.recordsList, options) { it.key }.map { it.toGetResult(it.key) }
-                }
+        return readRange(options, compareBy(keyOrder) { it.key }) { shardId, leader ->
+            val shardRequest = request.toBuilder().setShard(shardId).build()
+            stream(rpc.methods.rangeScan, shardId, leader, shardRequest).map { response ->
+                visible(response.recordsList, options) { it.key }.map { it.toGetResult(it.key) }
+            }
         }
     }
 
@@ -76,11 +79,11 @@ internal class RangeReads(
     private fun <T> readRange(
         options: RangeOptions,
         order: Comparator<in T>,
-        shardStream: suspend (shardId: Long) -> Flow<List<T>>,
+        shardStream: suspend (shardId: Long, leader: String) -> Flow<List<T>>,
     ): Flow<T> {
         val sources: suspend () -> List<Flow<List<T>>> = {
             shardsOf(options).map { shardId ->
-                retriedUntilFirstChunk(shardId) { emitAll(shardStream(shardId)) }
+                retriedUntilFirstChunk(shardId) { leader -> emitAll(shardStream(shardId, leader)) }
             }
         }
         return if (options.secondaryIndexName == null) mergeSorted(sources, order)
@@ -90,12 +93,14 @@ internal class RangeReads(
     private suspend fun <Req, Resp> stream(
         method: MethodDescriptor<Req, Resp>,
         shardId: Long,
+        leader: String,
         request: Req,
     ): Flow<Resp> =
         ClientCalls.serverStreamingRpc(
-            rpc.channel(rpc.leaderOf(shardId)),
+            rpc.channel(leader),
             method,
             request,
+            // No deadline: the shard's answer timer ends a call that keeps the collector waiting.
             CallOptions.DEFAULT,
             rpc.headers(shardId),
         )
@@ -129,21 +134,62 @@ internal class RangeReads(
             ?: current.shards.map { it.id }
     }
 
+    /**
+     * The chunks of one shard's stream, made by [stream] for the shard's leader. Before the first
+     * answer, the stream is opened again after a retryable failure while the request timeout
+     * allows; after it, a failure ends the flow. A server that keeps the flow waiting for the
+     * timeout, in all before its first answer or between two answers (the collector's own time
+     * aside), is reported stalled and the flow fails with [OxiaTimeoutException].
+     */
     private fun <T> retriedUntilFirstChunk(
         shardId: Long,
-        stream: suspend FlowCollector<List<T>>.() -> Unit,
+        stream: suspend FlowCollector<List<T>>.(leader: String) -> Unit,
     ): Flow<List<T>> = flow {
-        val deadline = System.nanoTime() + config.requestTimeout.inWholeNanoseconds
-        var attempt = 0
+        val limit = config.requestTimeout
+        val deadline = System.nanoTime() + limit.inWholeNanoseconds
+        // The server the current attempt reads from, once known: named when it stalls.
+        val leader = AtomicReference<String?>()
+        val stalled = {
+            val server = leader.get()
+            server?.let(rpc::suspect)
+            OxiaTimeoutException(
+                "shard $shardId of namespace '${config.namespace}': " +
+                    (server?.let { "the server $it sent no answer for $limit" }
+                        ?: "no leader was known within $limit")
+            )
+        }
+        withAnswerTimer(limit, deadline, stalled) { timer ->
+            readRetrying(shardId, deadline) { delivered ->
+                leader.set(null)
+                val current = rpc.leaderOf(shardId)
+                leader.set(current)
+                flow { stream(current) }
+                    .collect {
+                        delivered()
+                        timer.answered()
+                        emit(it)
+                        timer.awaitingAnswer()
+                    }
+            }
+        }
+    }
+
+    /**
+     * Runs [attempt] again after a retryable failure while it has delivered nothing and the next
+     * attempt can start before [deadline]; throws the last failure, typed, otherwise.
+     */
+    private suspend fun readRetrying(
+        shardId: Long,
+        deadline: Long,
+        attempt: suspend (onDelivered: () -> Unit) -> Unit,
+    ) {
+        var attempts = 0
         while (true) {
             var delivered = false
             val failure =
                 try {
-                    flow(stream).collect {
-                        delivered = true
-                        emit(it)
-                    }
-                    return@flow
+                    attempt { delivered = true }
+                    return
                 } catch (e: CancellationException) {
                     throw e
                 } catch (e: RetryableException) {
@@ -153,8 +199,11 @@ internal class RangeReads(
                     rpc.checkOpen()
                     RpcFailure.of(e) ?: throw e
                 }
+            val pause = backoff.delayFor(attempts++)
             val retry =
-                !delivered && (failure == null || failure.retryable) && System.nanoTime() < deadline
+                !delivered &&
+                    (failure == null || failure.retryable) &&
+                    System.nanoTime() + pause.inWholeNanoseconds < deadline
             if (!retry) {
                 throw failure?.toOxiaException(config.namespace)
                     ?: UnavailableException(
@@ -162,7 +211,7 @@ internal class RangeReads(
                     )
             }
             failure?.leaderHint?.let { rpc.noteLeaderHint(shardId, it) }
-            delay(backoff.delayFor(attempt++))
+            delay(pause)
         }
     }
 }
