@@ -16,6 +16,7 @@ import io.oxia.coroutines.it.withClient
 import io.oxia.coroutines.list
 import io.oxia.coroutines.put
 import io.oxia.coroutines.rangeScan
+import kotlin.time.Duration.Companion.milliseconds
 import kotlin.time.Duration.Companion.seconds
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.async
@@ -157,6 +158,36 @@ class StalledRangeReadSpec :
                     millis shouldBeLessThan bound.inWholeMilliseconds
                 }
                 scan().toList().map { it.key } shouldBe keys
+            }
+        }
+
+        test(
+            "a slow collector of a scan merged from every shard is not taken for a stalled server"
+        ) {
+            // 12.5 MiB over 3 shards on one connection, read by a collector that takes twice the
+            // request timeout in all, the first record alone longer than it.
+            val keys = (0 until 800).map { "/wide-%03d".format(it) }
+            val value = ByteArray(16 * 1024)
+            withClient(server, shortTimeouts) { client ->
+                keys.chunked(100).forEach { chunk ->
+                    coroutineScope {
+                        chunk.map { async { client.put(it, value, PutOptions.DEFAULT) } }.awaitAll()
+                    }
+                }
+                var first = true
+                val start = System.nanoTime()
+                client
+                    .rangeScan("/wide-", "/wide-~")
+                    .onEach {
+                        delay(if (first) requestTimeout + 1.seconds else 5.milliseconds)
+                        first = false
+                    }
+                    .toList()
+                    .map { it.key } shouldBe keys
+                report.line(
+                    "rangeScan of 3 shards, slow collector: all ${keys.size} records in " +
+                        "${(System.nanoTime() - start) / 1_000_000} ms"
+                )
             }
         }
     })
