@@ -34,6 +34,15 @@ internal class RpcFailure(
                 (kind == OxiaErrorKind.NOT_READY &&
                     status.description?.contains("not initialized", ignoreCase = true) == true)
 
+    /**
+     * The server refused to apply a batch for a put with sequence key deltas that its sequence
+     * cannot take (too few deltas, a first delta of zero, no partition key, an expected version).
+     * The server applies a batch atomically and checks nothing else this way: such a batch had
+     * nothing applied, and resending it unchanged would be refused again.
+     */
+    val refusedSequentialPut: Boolean
+        get() = sequenceRefusal(text(status, errorInfo(cause)))
+
     override fun toString(): String = "$kind: ${status.code} ${status.description ?: ""}"
 
     companion object {
@@ -60,8 +69,20 @@ internal class RpcFailure(
                 ?.firstOrNull { it.`is`(ErrorInfo::class.java) }
                 ?.unpack(ErrorInfo::class.java)
 
+        private fun text(status: Status, info: ErrorInfo?): String =
+            listOfNotNull(info?.reason, status.description).joinToString(" ").lowercase()
+
+        /** The server's reasons for refusing a sequential put, in both error styles. */
+        private fun sequenceRefusal(text: String): Boolean =
+            "sequential key operation" in text ||
+                "sequence_deltas" in text ||
+                "sequence_delta_is_zero" in text ||
+                "missing_partition_key" in text ||
+                "bad version id" in text ||
+                "bad_version_id" in text
+
         private fun kindOf(status: Status, info: ErrorInfo?): OxiaErrorKind {
-            val text = listOfNotNull(info?.reason, status.description).joinToString(" ").lowercase()
+            val text = text(status, info)
             messageKind(text)?.let {
                 return it
             }
@@ -99,6 +120,7 @@ internal class RpcFailure(
                     OxiaErrorKind.NOTIFICATIONS_NOT_ENABLED
                 "invalid session timeout" in text || "invalid_session_timeout" in text ->
                     OxiaErrorKind.INVALID_ARGUMENT
+                sequenceRefusal(text) -> OxiaErrorKind.INVALID_ARGUMENT
                 else -> null
             }
     }

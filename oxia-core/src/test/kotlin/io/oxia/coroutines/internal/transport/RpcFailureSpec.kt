@@ -7,7 +7,9 @@ import io.grpc.protobuf.StatusProto
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.nulls.shouldBeNull
 import io.kotest.matchers.shouldBe
+import io.kotest.matchers.string.shouldContain
 import io.kotest.matchers.types.shouldBeInstanceOf
+import io.oxia.coroutines.InvalidArgumentException
 import io.oxia.coroutines.NamespaceNotFoundException
 import io.oxia.coroutines.SessionNotFoundException
 import io.oxia.coroutines.UnavailableException
@@ -87,6 +89,36 @@ class RpcFailureSpec :
             failure.retryable shouldBe true
             failure.leaderHint.shouldBeNull()
             RpcFailure.of(IllegalStateException("not grpc")).shouldBeNull()
+        }
+
+        test("a sequential put the server cannot apply is a refusal with the server's reason") {
+            val reasons =
+                listOf(
+                    "oxia: sequential key operation missing some sequence deltas",
+                    "oxia: sequential key operation requires first delta do be > 0",
+                    "oxia: sequential key operation requires partition key",
+                    "oxia: bad version id",
+                )
+            for (reason in reasons) {
+                val failure = RpcFailure.of(legacy("oxia db: failed to apply batch: $reason"))!!
+                failure.refusedSequentialPut shouldBe true
+                failure.kind shouldBe OxiaErrorKind.INVALID_ARGUMENT
+                val e = failure.toOxiaException("ns")
+                e.shouldBeInstanceOf<InvalidArgumentException>()
+                e.message!! shouldContain reason
+            }
+            for (reason in
+                listOf(
+                    "MISSING_SEQUENCE_DELTAS",
+                    "SEQUENCE_DELTA_IS_ZERO",
+                    "MISSING_PARTITION_KEY",
+                )) {
+                RpcFailure.of(canonical(Status.Code.INVALID_ARGUMENT, reason))!!
+                    .refusedSequentialPut shouldBe true
+            }
+            RpcFailure.of(legacy("oxia: node is not leader for shard"))!!
+                .refusedSequentialPut shouldBe false
+            RpcFailure.of(Status.UNAVAILABLE.asException())!!.refusedSequentialPut shouldBe false
         }
 
         test("failures become the typed public exceptions, with the gRPC failure as cause") {
