@@ -22,7 +22,6 @@ import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.DelicateCoroutinesApi
 import kotlinx.coroutines.NonCancellable
 import kotlinx.coroutines.channels.Channel
-import kotlinx.coroutines.channels.ReceiveChannel
 import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.launch
@@ -38,9 +37,11 @@ import kotlinx.coroutines.withContext
  * A new stream carries a single batch until the server first answers. When a stream fails before
  * that answer, and the server provably did not take its batch (no connection at all, or a refusal
  * by a check made before applying anything: see [RpcFailure.refusedBeforeApplying]), the batch is
- * sent again on the next stream, ahead of newer writes. Other unanswered batches fail with
- * [OutcomeUnknownException]: they may have been applied. Closing the client fails the writes in
- * flight with [ClientClosedException].
+ * sent again on the next stream, ahead of newer writes. A batch with a sequential put, the one kind
+ * the server may refuse whole when applying it, is sent when no other batch is unanswered, and
+ * nothing follows it until it is answered: a refusal then names it (see [RefusedBatch]). Other
+ * unanswered batches fail with [OutcomeUnknownException]: they may have been applied. Closing the
+ * client fails the writes in flight with [ClientClosedException].
  */
 internal class ShardWriter(
     private val shardId: Long,
@@ -49,10 +50,7 @@ internal class ShardWriter(
     private val scope: CoroutineScope,
     private val backoff: Backoff = Backoff(),
 ) {
-    private val queue = batcherQueue<PendingWrite<*>>(shardId, config)
-    // Writes taken from the queue but not yet sent, oldest first. Touched by one coroutine at a
-    // time.
-    private val waiting = ArrayDeque<PendingWrite<*>>()
+    private val line = WriteLine(shardId, config)
 
     init {
         scope.launch(CoroutineName("oxia-writer-shard-$shardId")) { run() }
@@ -62,42 +60,37 @@ internal class ShardWriter(
      * Sends [write] and waits for the server's answer; a caller cancelled before the send withdraws
      * it.
      */
-    suspend fun <R> execute(write: PendingWrite<R>): R = queue.sendAndAwait(write)
+    suspend fun <R> execute(write: PendingWrite<R>): R = line.sendAndAwait(write)
 
     private suspend fun run() {
         var attempt = 0
         var hint: String? = null
         try {
             while (true) {
-                if (waiting.isEmpty()) waiting.addLast(queue.receive())
+                line.awaitWrite()
                 val leader =
                     try {
                         hint ?: rpc.leaderOf(shardId)
                     } catch (e: RetryableException) {
-                        failWaiting(e)
+                        line.failAll(e)
                         continue
                     }
                 hint = null
                 val end = stream(leader)
                 // An idle stream that the server closed is no reason to slow down the next write.
-                if (end.answered > 0 || waiting.isEmpty()) attempt = 0
+                if (end.answered > 0 || end.refusal || !line.hasTaken) attempt = 0
                 hint = end.failure?.leaderHint?.takeIf { it != leader }
                 hint?.let { rpc.noteLeaderHint(shardId, it) }
-                if (hint == null && waiting.isNotEmpty())
+                // A refused batch is the server's answer, no sign of trouble: go on at once.
+                if (hint == null && !end.refusal && line.hasTaken)
                     delay(minOf(backoff.delayFor(attempt++), MAX_STREAM_BACKOFF))
             }
         } finally {
-            withContext(NonCancellable) {
-                queue.close()
-                val closed = ClientClosedException()
-                waiting.forEach { it.fail(closed) }
-                waiting.clear()
-                while (true) queue.tryReceive().getOrNull()?.fail(closed) ?: break
-            }
+            withContext(NonCancellable) { line.close(ClientClosedException()) }
         }
     }
 
-    private class StreamEnd(val answered: Int, val failure: RpcFailure?)
+    private class StreamEnd(val answered: Int, val failure: RpcFailure?, val refusal: Boolean)
 
     @OptIn(DelicateCoroutinesApi::class)
     private suspend fun stream(leader: String): StreamEnd {
@@ -136,9 +129,10 @@ internal class ShardWriter(
                     val sender = launch {
                         while (true) {
                             window.acquire()
-                            val batch = nextBatch()
+                            val batch = line.nextBatch()
                             assembling = batch
-                            topUp(batch, window, answers)
+                            line.topUp(batch, window, answers)
+                            if (batch.holdsSequentialPut) line.awaitAlone(batch, window, answers)
                             inFlight.send(batch)
                             assembling = null
                             stall.sent()
@@ -146,6 +140,7 @@ internal class ShardWriter(
                             // One batch alone until the server answers: a stream it refuses
                             // then holds that batch only, which the refusal is about.
                             firstAnswer.await()
+                            if (batch.holdsSequentialPut) line.awaitAllAnswered(window, answers)
                         }
                     }
                     call.awaitEnd()
@@ -169,14 +164,18 @@ internal class ShardWriter(
         val rpcFailure = RpcFailure.of(failure)
         val unanswered = inFlight.drain()
         // The batch being assembled is newer than those in flight: back in line first, behind them.
-        assembling?.let(::putBack)
-        settleUnanswered(
-            unanswered,
-            answered.get() == 0 && rpcFailure != null && notTaken(rpcFailure),
-            rpcFailure,
-            failure,
-        )
-        return StreamEnd(answered.get(), rpcFailure)
+        assembling?.let { line.putBack(it.writes()) }
+        val refusal =
+            rpcFailure?.refusedSequentialPut == true &&
+                line.settleRefused(unanswered, rpcFailure, config.namespace)
+        if (!refusal)
+            settleUnanswered(
+                unanswered,
+                answered.get() == 0 && rpcFailure != null && notTaken(rpcFailure),
+                rpcFailure,
+                failure,
+            )
+        return StreamEnd(answered.get(), rpcFailure, refusal)
     }
 
     /**
@@ -204,11 +203,11 @@ internal class ShardWriter(
         e: Throwable,
     ) {
         if (resend) {
-            batches.asReversed().forEach(::putBack)
+            batches.asReversed().forEach { line.putBack(it.writes()) }
             return
         }
         val cause =
-            if (rpcFailure != null && rejected(rpcFailure))
+            if (rpcFailure != null && rejected(rpcFailure) && !rpcFailure.refusedSequentialPut)
                 rpcFailure.toOxiaException(config.namespace)
             else
                 OutcomeUnknownException(
@@ -229,89 +228,15 @@ internal class ShardWriter(
     /** The server rejected the stream outright, for a reason that resending would not change. */
     private fun rejected(failure: RpcFailure): Boolean = failure.kind in REJECTED
 
-    private suspend fun nextBatch(): WriteBatch {
-        val batch = WriteBatch(config.maxBatchOperations, config.maxBatchBytes)
-        while (batch.isEmpty()) {
-            val first = waiting.removeFirstOrNull() ?: queue.receive()
-            // Claimed only after the linger, so that a caller who gives up meanwhile still
-            // withdraws its write.
-            if (config.batchLinger.isPositive()) {
-                try {
-                    delay(config.batchLinger)
-                } catch (e: CancellationException) {
-                    waiting.addFirst(first)
-                    throw e
-                }
-            }
-            if (first.claimForSending()) batch.add(first)
-            while (true) {
-                val write = waiting.removeFirstOrNull() ?: queue.tryReceive().getOrNull() ?: break
-                if (!join(batch, write)) break
-            }
-        }
-        return batch
-    }
-
-    /**
-     * While [BUSY_BATCHES] other batches are unanswered, a partial batch waits until one of them is
-     * answered and takes the writes queued meanwhile: under load fewer, larger batches reach the
-     * server, while a lone write on an idle stream still goes at once. Full batches may use the
-     * whole window. Waiting on the answers alone, not on the queue too, keeps the wait free of
-     * per-write wake-ups.
-     */
-    private suspend fun topUp(batch: WriteBatch, window: Semaphore, answers: ReceiveChannel<Unit>) {
-        fun othersInFlight() = config.maxInFlightBatchesPerShard - window.availablePermits - 1
-        if (!fill(batch)) return
-        // A signal left from an answer that came before this batch began is already in the window.
-        answers.tryReceive()
-        if (othersInFlight() < BUSY_BATCHES) return
-        answers.receive()
-        fill(batch)
-    }
-
-    /** Adds queued writes to [batch]; `true` when it could take more. */
-    private fun fill(batch: WriteBatch): Boolean {
-        while (waiting.isEmpty() && batch.size < config.maxBatchOperations) {
-            val write = queue.tryReceive().getOrNull() ?: return true
-            if (!join(batch, write)) return false
-        }
-        return false
-    }
-
-    /** Adds [write] to [batch], or puts it back first in line when the batch cannot take it. */
-    private fun join(batch: WriteBatch, write: PendingWrite<*>): Boolean {
-        if (!batch.accepts(write)) {
-            waiting.addFirst(write)
-            return false
-        }
-        if (write.claimForSending()) batch.add(write)
-        return true
-    }
-
-    /**
-     * Puts the writes of [batch] first in line again, in their order, for the next stream; those
-     * whose callers were already answered (timed out) are not sent again.
-     */
-    private fun putBack(batch: WriteBatch) {
-        batch.writes().asReversed().forEach { if (it.requeue()) waiting.addFirst(it) }
-    }
-
     /** The batches still in this channel, oldest first. */
     private fun Channel<WriteBatch>.drain(): List<WriteBatch> = buildList {
         while (true) add(tryReceive().getOrNull() ?: break)
-    }
-
-    private fun failWaiting(cause: Throwable) {
-        waiting.forEach { it.fail(cause) }
-        waiting.clear()
-        while (true) queue.tryReceive().getOrNull()?.fail(cause) ?: break
     }
 
     private companion object {
         val STALL_CHECK_PERIOD = 1.seconds
         // Writes wait for the next stream: a longer pause would outlast their request timeout.
         val MAX_STREAM_BACKOFF = 2.seconds
-        const val BUSY_BATCHES = 2
         val REJECTED =
             setOf(
                 OxiaErrorKind.NAMESPACE_NOT_FOUND,

@@ -7,7 +7,8 @@ import io.oxia.coroutines.proto.WriteResponse
 /**
  * The writes of one WriteRequest. The server applies a batch's puts, then its deletes, then its
  * delete-ranges, so a write that must come after a delete or delete-range already in the batch
- * starts a new batch instead: the user's order of operations on a key is kept.
+ * starts a new batch instead: the user's order of operations on a key is kept. A put marked
+ * [PendingPut.sendAlone] makes a batch of its own.
  */
 internal class WriteBatch(private val maxOperations: Int, private val maxBytes: Int) {
     private val puts = ArrayList<PendingPut>()
@@ -15,20 +16,31 @@ internal class WriteBatch(private val maxOperations: Int, private val maxBytes: 
     private val deleteRanges = ArrayList<PendingDeleteRange>()
     private val deletedKeys = HashSet<String>()
     private var bytes = 0
+    private var sequentialPuts = 0
+    private var alone = false
 
     val size: Int
         get() = puts.size + deletes.size + deleteRanges.size
 
     fun isEmpty(): Boolean = size == 0
 
+    /**
+     * Whether the batch holds a put with sequence key deltas, the only kind of write for which the
+     * server refuses a whole batch when applying it (see [RefusedBatch]).
+     */
+    val holdsSequentialPut: Boolean
+        get() = sequentialPuts > 0
+
     /** Whether [write] may join this batch without breaking a limit or the order of operations. */
     fun accepts(write: PendingWrite<*>): Boolean {
         if (isEmpty()) return true
+        if (alone) return false
         if (size >= maxOperations || bytes + write.sizeBytes > maxBytes) return false
         return when (write) {
             // The common batch has no deletes: no key to hash then.
             is PendingPut ->
-                deleteRanges.isEmpty() &&
+                !write.sendAlone &&
+                    deleteRanges.isEmpty() &&
                     (deletedKeys.isEmpty() || write.request.key !in deletedKeys)
             is PendingDelete -> deleteRanges.isEmpty()
             is PendingDeleteRange -> true
@@ -37,7 +49,13 @@ internal class WriteBatch(private val maxOperations: Int, private val maxBytes: 
 
     fun add(write: PendingWrite<*>) {
         when (write) {
-            is PendingPut -> puts += write
+            is PendingPut -> {
+                puts += write
+                if (write.sequential) {
+                    sequentialPuts++
+                    alone = write.sendAlone
+                }
+            }
             is PendingDelete -> {
                 deletes += write
                 deletedKeys += write.request.key

@@ -115,4 +115,31 @@ class WriteBatchSpec :
             s.claimForSending() shouldBe true
             s.withdraw() shouldBe false
         }
+
+        test("a sequential put marked to go alone makes a batch of its own") {
+            fun sequential() =
+                PendingPut(
+                    PutRequest.newBuilder()
+                        .setKey("s")
+                        .setPartitionKey("p")
+                        .addSequenceKeyDelta(1)
+                        .build()
+                )
+            val mixed = WriteBatch(maxOperations = 10, maxBytes = 1000)
+            mixed.add(put("a"))
+            mixed.holdsSequentialPut shouldBe false
+            mixed.accepts(sequential()) shouldBe true
+            mixed.add(sequential())
+            mixed.holdsSequentialPut shouldBe true
+            mixed.accepts(put("b")) shouldBe true
+
+            val lone = sequential().apply { sendAlone = true }
+            mixed.accepts(lone) shouldBe false
+            val alone = WriteBatch(maxOperations = 10, maxBytes = 1000)
+            alone.accepts(lone) shouldBe true
+            alone.add(lone)
+            alone.accepts(put("b")) shouldBe false
+            alone.accepts(delete("b")) shouldBe false
+            alone.accepts(sequential()) shouldBe false
+        }
     })
