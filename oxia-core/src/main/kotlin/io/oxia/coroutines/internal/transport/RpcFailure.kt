@@ -5,6 +5,7 @@ import io.grpc.Status
 import io.grpc.StatusException
 import io.grpc.StatusRuntimeException
 import io.grpc.protobuf.StatusProto
+import java.nio.channels.ClosedChannelException
 
 /** A failed gRPC call, classified for the client's retry and error logic. */
 internal class RpcFailure(
@@ -57,7 +58,11 @@ internal class RpcFailure(
             val info = errorInfo(t)
             return RpcFailure(
                 status,
-                if (tlsRefusal(t) != null) OxiaErrorKind.UNAUTHENTICATED else kindOf(status, info),
+                when {
+                    tlsRefusal(t) != null -> OxiaErrorKind.UNAUTHENTICATED
+                    connectionClosed(status, t) -> OxiaErrorKind.CONNECTION
+                    else -> kindOf(status, info)
+                },
                 info?.metadataMap?.get("leader")?.ifEmpty { null },
                 t,
             )
@@ -68,6 +73,15 @@ internal class RpcFailure(
                 ?.detailsList
                 ?.firstOrNull { it.`is`(ErrorInfo::class.java) }
                 ?.unpack(ErrorInfo::class.java)
+
+        /**
+         * grpc-netty fails a call whose connection closed under it with UNKNOWN "channel closed"
+         * and a [ClosedChannelException] as cause: a lost connection, not a server's answer.
+         */
+        private fun connectionClosed(status: Status, t: Throwable): Boolean =
+            status.code == Status.Code.UNKNOWN &&
+                (status.description.equals("channel closed", ignoreCase = true) ||
+                    generateSequence(t) { it.cause }.any { it is ClosedChannelException })
 
         private fun text(status: Status, info: ErrorInfo?): String =
             listOfNotNull(info?.reason, status.description).joinToString(" ").lowercase()

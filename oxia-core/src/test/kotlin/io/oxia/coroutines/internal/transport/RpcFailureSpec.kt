@@ -91,6 +91,32 @@ class RpcFailureSpec :
             RpcFailure.of(IllegalStateException("not grpc")).shouldBeNull()
         }
 
+        test("a connection closed under a call is a retryable connection failure") {
+            // What grpc-netty reports (Utils.statusFromThrowable) when the server dies mid-call.
+            val closed =
+                Status.UNKNOWN.withDescription("channel closed")
+                    .withCause(java.nio.channels.ClosedChannelException())
+                    .asRuntimeException()
+            val failure = RpcFailure.of(closed)!!
+            failure.kind shouldBe OxiaErrorKind.CONNECTION
+            failure.retryable shouldBe true
+            RpcFailure.of(Status.UNKNOWN.withDescription("channel closed").asException())!!
+                .kind shouldBe OxiaErrorKind.CONNECTION
+            RpcFailure.of(
+                    Status.UNKNOWN.withCause(
+                            java.io.IOException(java.nio.channels.ClosedChannelException())
+                        )
+                        .asException()
+                )!!
+                .kind shouldBe OxiaErrorKind.CONNECTION
+            // The same cause under another code keeps that code's meaning.
+            RpcFailure.of(
+                    Status.INTERNAL.withCause(java.nio.channels.ClosedChannelException())
+                        .asException()
+                )!!
+                .kind shouldBe OxiaErrorKind.OTHER
+        }
+
         test("a sequential put the server cannot apply is a refusal with the server's reason") {
             val reasons =
                 listOf(
