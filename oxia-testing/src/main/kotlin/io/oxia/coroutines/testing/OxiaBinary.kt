@@ -4,6 +4,7 @@ import io.oxia.coroutines.testing.internal.BinaryCheck
 import io.oxia.coroutines.testing.internal.BuildLock
 import io.oxia.coroutines.testing.internal.GoToolchain
 import io.oxia.coroutines.testing.internal.ServerRecipe
+import io.oxia.coroutines.testing.internal.ServerSource
 import java.io.IOException
 import java.nio.file.Files
 import java.nio.file.Path
@@ -18,12 +19,17 @@ import java.nio.file.StandardCopyOption
  *    `<cache>` is the system property `oxia.cache.dir`, else `OXIA_CACHE_DIR`, else
  *    `~/.cache/oxia-coroutines`, and `<recipe hash>` is the first 8 hex digits of a SHA-256 over
  *    the version's recipe files (so that a changed recipe is built afresh, never served stale);
- * 3. a fresh build of that version with the Go toolchain from the Go module proxy, following the
- *    kit's recipe for the version, then cached.
+ * 3. a fresh build of that version with the Go toolchain, then cached: from Oxia's own source when
+ *    one is set (the system property `oxia.server.source`, else `OXIA_SERVER_SOURCE`: an archive of
+ *    Oxia's repository such as `oxia-v0.17.1.tar.gz`, or a checkout; cached as
+ *    `<cache>/<version>-src-<hash of the source>/oxia`) and the version is the source's, else from
+ *    the Go module proxy following the kit's recipe for the version.
  *
- * The version is the system property `oxia.server.version`, else `OXIA_SERVER_VERSION`, else
- * [DEFAULT_VERSION]. Builds are serialised across threads and JVMs by a file lock next to the
- * cache, so parallel test processes build once and the others wait for it.
+ * The version is the system property `oxia.server.version`, else `OXIA_SERVER_VERSION`, else the
+ * version in the source's name when a source is set (`v0.17.1`, or `source` when its name has
+ * none), else [DEFAULT_VERSION]. Builds are serialised across threads and JVMs by a file lock next
+ * to the cache, so parallel test processes build once and the others wait for it. A build prints a
+ * line when it starts and one with its time when it ends.
  *
  * Threading: every function blocks (a build takes minutes) and is safe to call from any thread; do
  * not call it on a coroutine dispatcher that must not block (use `Dispatchers.IO`).
@@ -33,27 +39,32 @@ import java.nio.file.StandardCopyOption
  * 15 minutes.
  */
 public object OxiaBinary {
-    /** The server version used when none is chosen. */
+    /** The server version used when none is chosen and no source is set. */
     public const val DEFAULT_VERSION: String = "v0.15.0"
+
+    private val CURRENT_SERVICE_NAMES =
+        listOf("io.oxia.proto.v1.OxiaClient", "io.streamnative.oxia.proto.OxiaClient")
 
     /** The server version chosen for this run (see the class documentation). */
     @JvmStatic
     public fun configuredVersion(): String =
         setting("oxia.server.version", "OXIA_SERVER_VERSION")?.takeIf { it.isNotBlank() }
+            ?: ServerSource.configured()?.version
             ?: DEFAULT_VERSION
 
     /** The versions the kit has recipes for, as listed in its recipe index. */
     @JvmStatic public fun buildableVersions(): List<String> = ServerRecipe.knownVersions()
 
     /**
-     * The gRPC service names a server of [version] serves, from its recipe; empty when the kit has
-     * no recipe for [version].
+     * The gRPC service names a server of [version] serves, from its recipe; for a version the kit
+     * has no recipe for (a newer release, built from source or given as a binary), both names, as
+     * every release from v0.15 serves them.
      */
     @JvmStatic
     public fun serviceNames(version: String): List<String> = runCatching {
         ServerRecipe.of(version).serviceNames
     }
-        .getOrDefault(emptyList())
+        .getOrDefault(CURRENT_SERVICE_NAMES)
 
     /**
      * Whether a shard leader of [version] may append two writes that reach it at the same time
@@ -90,8 +101,11 @@ public object OxiaBinary {
             ?.let {
                 return BinaryCheck.verify(Paths.get(it), "OXIA_BINARY (or -Doxia.binary)")
             }
-        val recipe = ServerRecipe.of(version)
-        val dir = cacheDir().resolve("$version-${recipe.contentHash}")
+        val source = ServerSource.configured()?.takeIf { it.version == version }
+        val recipe = if (source == null) ServerRecipe.of(version) else null
+        val entry =
+            source?.let { "$version-src-${it.contentHash}" } ?: "$version-${recipe!!.contentHash}"
+        val dir = cacheDir().resolve(entry)
         val binary = dir.resolve("oxia")
         val cached = "the cached Oxia $version binary (delete it to rebuild)"
         if (Files.isExecutable(binary)) return BinaryCheck.verify(binary, cached)
@@ -99,7 +113,20 @@ public object OxiaBinary {
             Files.createDirectories(dir)
             BuildLock.withLock(dir.resolve(".lock"), go.timeout.plusMinutes(1)) {
                 // Another JVM may have built it while this one waited for the lock.
-                if (!Files.isExecutable(binary)) build(recipe, go, binary)
+                if (!Files.isExecutable(binary)) {
+                    val from = source?.let { "its source $it" } ?: "the Go module proxy"
+                    println(
+                        "Building the Oxia $version server from $from with Go (minutes on a cold Go cache) into $binary"
+                    )
+                    val started = System.nanoTime()
+                    build(binary, version) { work, partial ->
+                        if (source != null) go.buildSource(source, work, partial)
+                        else go.build(recipe!!, work, partial)
+                    }
+                    println(
+                        "Built the Oxia $version server in ${(System.nanoTime() - started) / 1_000_000_000} s"
+                    )
+                }
             }
         } catch (e: IOException) {
             throw OxiaServerException(
@@ -112,22 +139,26 @@ public object OxiaBinary {
         return BinaryCheck.verify(binary, cached)
     }
 
-    private fun build(recipe: ServerRecipe, go: GoToolchain, binary: Path) {
-        // The throwaway module lives next to the cache entry, so that a failed build's go-*.log
-        // files are easy to find (the error names the folder); the next build starts it afresh.
-        val moduleDir = binary.resolveSibling("build")
-        moduleDir.toFile().deleteRecursively()
-        Files.createDirectories(moduleDir)
+    private fun build(
+        binary: Path,
+        version: String,
+        make: (workDir: Path, output: Path) -> Unit,
+    ) {
+        // The work folder lives next to the cache entry, so that a failed build's go-*.log files
+        // are easy to find (the error names the folder); the next build starts it afresh.
+        val workDir = binary.resolveSibling("build")
+        workDir.toFile().deleteRecursively()
+        Files.createDirectories(workDir)
         val partial = binary.resolveSibling("oxia.partial")
-        go.build(recipe, moduleDir, partial)
-        BinaryCheck.verify(partial, "the binary just built for Oxia ${recipe.version}")
+        make(workDir, partial)
+        BinaryCheck.verify(partial, "the binary just built for Oxia $version")
         Files.move(
             partial,
             binary,
             StandardCopyOption.ATOMIC_MOVE,
             StandardCopyOption.REPLACE_EXISTING,
         )
-        moduleDir.toFile().deleteRecursively()
+        workDir.toFile().deleteRecursively()
     }
 
     private fun cacheDir(): Path =

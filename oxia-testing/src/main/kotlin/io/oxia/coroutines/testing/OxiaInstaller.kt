@@ -17,9 +17,7 @@ public object OxiaInstaller {
     @JvmStatic
     public fun main(args: Array<String>) {
         val version = args.firstOrNull() ?: OxiaBinary.configuredVersion()
-        println(
-            "Resolving the Oxia $version server binary (a build from the Go module proxy takes minutes)"
-        )
+        println("Resolving the Oxia $version server binary (a build takes minutes)")
         val started = System.nanoTime()
         try {
             val binary = OxiaBinary.resolve(version)

@@ -4,11 +4,14 @@ import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.ints.shouldBeLessThan
 import io.kotest.matchers.shouldBe
+import io.kotest.matchers.shouldNotBe
 import io.kotest.matchers.string.shouldContain
+import io.kotest.matchers.string.shouldEndWith
 import io.kotest.matchers.string.shouldMatch
 import io.oxia.coroutines.testing.internal.BinaryCheck
 import io.oxia.coroutines.testing.internal.GoToolchain
 import io.oxia.coroutines.testing.internal.ServerRecipe
+import io.oxia.coroutines.testing.internal.ServerSource
 import java.io.File
 import java.nio.file.Files
 import java.nio.file.Path
@@ -27,11 +30,15 @@ private val scratch: Path = Files.createTempDirectory("oxia-binary-spec-")
  */
 class OxiaBinarySpec :
     FunSpec({
+        // The build passes the version it tests; the source cases need it unset.
+        val chosenVersion = System.getProperty("oxia.server.version")
         afterSpec { scratch.toFile().deleteRecursively() }
 
         afterEach {
             System.clearProperty("oxia.binary")
             System.clearProperty("oxia.cache.dir")
+            System.clearProperty("oxia.server.source")
+            chosenVersion?.let { System.setProperty("oxia.server.version", it) }
         }
 
         test("only the v0.14 releases before v0.14.2 are known to disorder concurrent writes") {
@@ -171,6 +178,81 @@ class OxiaBinarySpec :
             }
             OxiaBinary.resolve("v0.14.0", toolchain)
             Files.readAllLines(builds) shouldBe listOf("built")
+        }
+
+        test(
+            "a source archive is extracted and its cmd module built, cached by the archive's hash"
+        ) {
+            val cache = Files.createTempDirectory(scratch, "oxia-cache")
+            System.setProperty("oxia.cache.dir", cache.toString())
+            val tree = Files.createTempDirectory(scratch, "tree").resolve("oxia-v9.8.7")
+            Files.createDirectories(tree.resolve("cmd"))
+            Files.writeString(tree.resolve("go.work"), "go 1.24\nuse ./cmd\n")
+            Files.writeString(tree.resolve("cmd/main.go"), "package main\nfunc main() {}\n")
+            val archive = tree.resolveSibling("oxia-v9.8.7.tar.gz")
+            ProcessBuilder("tar", "-czf", "$archive", "-C", "${tree.parent}", "oxia-v9.8.7")
+                .start()
+                .waitFor(30, TimeUnit.SECONDS) shouldBe true
+            System.setProperty("oxia.server.source", archive.toString())
+            System.clearProperty("oxia.server.version")
+            val builtIn = Files.createTempFile(scratch, "built-in", ".txt")
+            val go =
+                fakeGo(
+                    """
+                    pwd > $builtIn
+                    printf '#!/bin/sh\nexit 0\n' > "${'$'}3"
+                    chmod +x "${'$'}3"
+                    """
+                        .trimIndent()
+                )
+
+            OxiaBinary.configuredVersion() shouldBe "v9.8.7"
+            val binary = OxiaBinary.resolve("v9.8.7", GoToolchain(path = go))
+
+            val hash = ServerSource(archive).contentHash
+            binary shouldBe cache.resolve("v9.8.7-src-$hash").resolve("oxia")
+            Files.readString(builtIn).trim() shouldEndWith "oxia-v9.8.7/cmd"
+            // Another version is still built from its recipe, not from the source.
+            shouldThrow<OxiaServerException> { OxiaBinary.resolve("v9.9.9") }.message shouldContain
+                "unknown"
+        }
+
+        test("a source names its version, and a folder's hash follows its Go files only") {
+            ServerSource(Path.of("/x/oxia-v0.17.1.tar.gz")).version shouldBe "v0.17.1"
+            ServerSource(Path.of("/x/oxia-v0.18.0-rc.1")).version shouldBe "v0.18.0-rc.1"
+            ServerSource(Path.of("/x/oxia")).version shouldBe ServerSource.UNVERSIONED
+            val folder = Files.createTempDirectory(scratch, "checkout")
+            Files.writeString(folder.resolve("go.work"), "go 1.24\n")
+            val before = ServerSource(folder).contentHash
+            Files.writeString(folder.resolve("README.md"), "not a Go file")
+            ServerSource(folder).contentHash shouldBe before
+            Files.writeString(folder.resolve("main.go"), "package main\n")
+            ServerSource(folder).contentHash shouldNotBe before
+        }
+
+        test("a source that does not exist fails with its path and what to give instead") {
+            System.setProperty("oxia.server.source", "/nonexistent/oxia-v0.17.1.tar.gz")
+            System.clearProperty("oxia.server.version")
+            shouldThrow<OxiaServerException> { OxiaBinary.configuredVersion() }
+                .message shouldContain "/nonexistent/oxia-v0.17.1.tar.gz, which does not exist"
+        }
+
+        test("an archive without a Go workspace is not taken for Oxia's source") {
+            val cache = Files.createTempDirectory(scratch, "oxia-cache")
+            System.setProperty("oxia.cache.dir", cache.toString())
+            val tree = Files.createTempDirectory(scratch, "tree").resolve("oxia-v9.8.6")
+            Files.createDirectories(tree)
+            Files.writeString(tree.resolve("README"), "no workspace")
+            val archive = tree.resolveSibling("oxia-v9.8.6.tar.gz")
+            ProcessBuilder("tar", "-czf", "$archive", "-C", "${tree.parent}", "oxia-v9.8.6")
+                .start()
+                .waitFor(30, TimeUnit.SECONDS) shouldBe true
+            System.setProperty("oxia.server.source", archive.toString())
+            val go = fakeGo("exit 1")
+            shouldThrow<OxiaServerException> {
+                    OxiaBinary.resolve("v9.8.6", GoToolchain(path = go))
+                }
+                .message shouldContain "holds no go.work"
         }
 
         test("the cache entry of a version is named by a hash of its recipe's files") {

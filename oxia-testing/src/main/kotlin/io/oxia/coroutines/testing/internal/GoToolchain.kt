@@ -3,6 +3,7 @@ package io.oxia.coroutines.testing.internal
 import io.oxia.coroutines.testing.OxiaServerException
 import java.io.File
 import java.io.IOException
+import java.nio.file.Files
 import java.nio.file.Path
 import java.time.Duration
 
@@ -34,44 +35,101 @@ internal class GoToolchain(
      *   the build overruns [timeout].
      */
     fun build(recipe: ServerRecipe, moduleDir: Path, output: Path) {
-        val goBinary =
-            go
-                ?: throw OxiaServerException(
-                    "Building Oxia ${recipe.version} needs the Go toolchain ('go' on PATH, Go 1.24 or later, with " +
-                        "access to the Go module proxy), but no 'go' was found on PATH ($path). Install Go, or " +
-                        "set OXIA_BINARY (or -Doxia.binary) to the path of an Oxia server binary."
-                )
+        val goBinary = goOrFail("Oxia ${recipe.version}")
         recipe.writeModule(moduleDir)
         val deadline = System.nanoTime() + timeout.toNanos()
-        step(goBinary, recipe, moduleDir, deadline, listOf("mod", "tidy"))
+        val label = "Oxia ${recipe.version}"
+        val environment = toolchainEnvironment(recipe)
+        step(listOf(goBinary.path, "mod", "tidy"), label, moduleDir, deadline, environment)
         step(
-            goBinary,
-            recipe,
+            listOf(goBinary.path, "build", "-o", output.toString(), recipe.goPackage),
+            label,
             moduleDir,
             deadline,
-            listOf("build", "-o", output.toString(), recipe.goPackage),
+            environment,
         )
     }
 
+    /**
+     * Builds the server of [source] to [output]: an archive is extracted into [workDir] first; the
+     * `cmd` module is then built inside the source's Go workspace, its dependencies coming from the
+     * Go module proxy.
+     *
+     * @throws OxiaServerException when Go is missing, the source has no `cmd` module, a step fails
+     *   (with the tail of its output) or the build overruns [timeout].
+     */
+    fun buildSource(source: ServerSource, workDir: Path, output: Path) {
+        val label = "Oxia ${source.version} from $source"
+        val goBinary = goOrFail(label)
+        val deadline = System.nanoTime() + timeout.toNanos()
+        val root =
+            if (!source.isArchive) source.path
+            else {
+                step(
+                    listOf("tar", "-xzf", source.path.toString(), "-C", workDir.toString()),
+                    label,
+                    workDir,
+                    deadline,
+                    emptyMap(),
+                    logName = "tar.log",
+                )
+                workspaceRoot(workDir)
+                    ?: throw OxiaServerException(
+                        "$label: the archive holds no go.work at its top or in its one top folder, " +
+                            "so it is not an archive of Oxia's repository."
+                    )
+            }
+        val cmd = root.resolve("cmd")
+        if (!Files.isDirectory(cmd)) {
+            throw OxiaServerException(
+                "$label: $cmd does not exist; the kit builds the server from the cmd module of Oxia " +
+                    "v0.16 or later. For an older release, set oxia.server.version to one of " +
+                    "${ServerRecipe.knownVersions().joinToString()}, or set OXIA_BINARY."
+            )
+        }
+        // The source's own go.work joins its modules: no GOWORK=off, no -mod=mod here.
+        val sourceEnvironment = mapOf("PATH" to path) + environment
+        step(
+            listOf(goBinary.path, "build", "-o", output.toString(), "."),
+            label,
+            cmd,
+            deadline,
+            sourceEnvironment,
+            logFolder = workDir,
+        )
+    }
+
+    private fun workspaceRoot(dir: Path): Path? {
+        if (Files.isRegularFile(dir.resolve("go.work"))) return dir
+        val children =
+            Files.list(dir).use { entries -> entries.filter(Files::isDirectory).toList() }
+        return children.singleOrNull()?.takeIf { Files.isRegularFile(it.resolve("go.work")) }
+    }
+
+    private fun goOrFail(what: String): File =
+        go
+            ?: throw OxiaServerException(
+                "Building $what needs the Go toolchain ('go' on PATH, Go 1.24 or later, with " +
+                    "access to the Go module proxy), but no 'go' was found on PATH ($path). Install Go, or " +
+                    "set OXIA_BINARY (or -Doxia.binary) to the path of an Oxia server binary."
+            )
+
     private fun step(
-        go: File,
-        recipe: ServerRecipe,
+        command: List<String>,
+        label: String,
         dir: Path,
         deadline: Long,
-        args: List<String>,
+        environment: Map<String, String>,
+        logFolder: Path = dir,
+        logName: String = "go-${command[1]}.log",
     ) {
-        val what = "'go ${args.joinToString(" ")}' for Oxia ${recipe.version} (in $dir)"
-        val log = dir.resolve("go-${args[0]}.log").toFile()
+        val shown = (listOf(File(command[0]).name) + command.drop(1)).joinToString(" ")
+        val what = "'$shown' for $label (in $dir)"
+        val log = logFolder.resolve(logName).toFile()
         val remaining = Duration.ofNanos(maxOf(0L, deadline - System.nanoTime()))
         val exit =
             try {
-                BoundedCommand.run(
-                    listOf(go.path) + args,
-                    remaining,
-                    log,
-                    dir.toFile(),
-                    toolchainEnvironment(recipe),
-                )
+                BoundedCommand.run(command, remaining, log, dir.toFile(), environment)
             } catch (e: IOException) {
                 throw OxiaServerException("$what could not be started: ${e.message}", e)
             }
