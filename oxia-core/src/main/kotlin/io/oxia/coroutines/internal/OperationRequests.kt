@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString
 import com.google.protobuf.UnsafeByteOperations
 import io.oxia.coroutines.GetOptions
 import io.oxia.coroutines.PutOptions
+import io.oxia.coroutines.internal.conversion.toProto
 import io.oxia.coroutines.proto.GetRequest
 import io.oxia.coroutines.proto.PutRequest
 import io.oxia.coroutines.proto.SecondaryIndex as ProtoSecondaryIndex

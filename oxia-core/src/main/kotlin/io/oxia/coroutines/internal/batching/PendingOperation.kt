@@ -2,7 +2,7 @@ package io.oxia.coroutines.internal.batching
 
 import io.oxia.coroutines.ClientClosedException
 import io.oxia.coroutines.OxiaClientConfig
-import io.oxia.coroutines.internal.RetryableException
+import io.oxia.coroutines.internal.transport.RetryableException
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater
 import java.util.concurrent.atomic.AtomicReference
 import kotlin.coroutines.resume

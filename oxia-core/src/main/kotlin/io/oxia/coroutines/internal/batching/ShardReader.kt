@@ -4,9 +4,9 @@ import io.grpc.CallOptions
 import io.oxia.coroutines.ClientClosedException
 import io.oxia.coroutines.OxiaClientConfig
 import io.oxia.coroutines.ServerException
-import io.oxia.coroutines.internal.RetryableException
+import io.oxia.coroutines.internal.routing.ShardRpc
+import io.oxia.coroutines.internal.transport.RetryableException
 import io.oxia.coroutines.internal.transport.RpcFailure
-import io.oxia.coroutines.internal.transport.ShardRpc
 import io.oxia.coroutines.internal.transport.serverStreamingCall
 import io.oxia.coroutines.internal.transport.toOxiaException
 import io.oxia.coroutines.proto.GetResponse

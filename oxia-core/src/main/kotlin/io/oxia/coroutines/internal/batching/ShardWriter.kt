@@ -5,12 +5,12 @@ import io.oxia.coroutines.ClientClosedException
 import io.oxia.coroutines.OutcomeUnknownException
 import io.oxia.coroutines.OxiaClientConfig
 import io.oxia.coroutines.ServerException
-import io.oxia.coroutines.internal.RetryableException
 import io.oxia.coroutines.internal.retry.Backoff
+import io.oxia.coroutines.internal.routing.ShardRpc
 import io.oxia.coroutines.internal.transport.BidiStreamingCall
 import io.oxia.coroutines.internal.transport.OxiaErrorKind
+import io.oxia.coroutines.internal.transport.RetryableException
 import io.oxia.coroutines.internal.transport.RpcFailure
-import io.oxia.coroutines.internal.transport.ShardRpc
 import io.oxia.coroutines.internal.transport.toOxiaException
 import java.util.concurrent.atomic.AtomicInteger
 import kotlin.time.Duration.Companion.seconds

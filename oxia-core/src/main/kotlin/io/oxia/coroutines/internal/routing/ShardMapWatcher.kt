@@ -8,12 +8,12 @@ import io.oxia.coroutines.OxiaException
 import io.oxia.coroutines.OxiaTimeoutException
 import io.oxia.coroutines.UnauthenticatedException
 import io.oxia.coroutines.UnavailableException
-import io.oxia.coroutines.internal.RetryableException
 import io.oxia.coroutines.internal.retry.Backoff
 import io.oxia.coroutines.internal.transport.CallHeaders
 import io.oxia.coroutines.internal.transport.ChannelPool
 import io.oxia.coroutines.internal.transport.OxiaErrorKind
 import io.oxia.coroutines.internal.transport.OxiaMethods
+import io.oxia.coroutines.internal.transport.RetryableException
 import io.oxia.coroutines.internal.transport.RpcFailure
 import io.oxia.coroutines.internal.transport.toOxiaException
 import io.oxia.coroutines.proto.ShardAssignmentsRequest

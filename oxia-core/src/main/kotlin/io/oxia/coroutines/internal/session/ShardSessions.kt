@@ -6,10 +6,10 @@ import io.oxia.coroutines.ClientClosedException
 import io.oxia.coroutines.OxiaClientConfig
 import io.oxia.coroutines.SessionEvent
 import io.oxia.coroutines.SessionState
-import io.oxia.coroutines.internal.RetryableException
+import io.oxia.coroutines.internal.routing.ShardRpc
 import io.oxia.coroutines.internal.transport.OxiaErrorKind
+import io.oxia.coroutines.internal.transport.RetryableException
 import io.oxia.coroutines.internal.transport.RpcFailure
-import io.oxia.coroutines.internal.transport.ShardRpc
 import io.oxia.coroutines.internal.transport.toOxiaException
 import io.oxia.coroutines.proto.CloseSessionRequest
 import io.oxia.coroutines.proto.CreateSessionRequest

@@ -8,12 +8,12 @@ import io.oxia.coroutines.OxiaClientConfig
 import io.oxia.coroutines.OxiaTimeoutException
 import io.oxia.coroutines.RangeOptions
 import io.oxia.coroutines.UnavailableException
-import io.oxia.coroutines.internal.RetryableException
+import io.oxia.coroutines.internal.conversion.toGetResult
 import io.oxia.coroutines.internal.retry.Backoff
 import io.oxia.coroutines.internal.routing.ShardRouter
-import io.oxia.coroutines.internal.toGetResult
+import io.oxia.coroutines.internal.routing.ShardRpc
+import io.oxia.coroutines.internal.transport.RetryableException
 import io.oxia.coroutines.internal.transport.RpcFailure
-import io.oxia.coroutines.internal.transport.ShardRpc
 import io.oxia.coroutines.internal.transport.toOxiaException
 import io.oxia.coroutines.internal.validation.INTERNAL_KEY_PREFIX
 import io.oxia.coroutines.proto.ListRequest

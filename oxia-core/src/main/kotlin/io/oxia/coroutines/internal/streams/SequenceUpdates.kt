@@ -3,8 +3,8 @@ package io.oxia.coroutines.internal.streams
 import io.oxia.coroutines.OxiaClientConfig
 import io.oxia.coroutines.internal.retry.Backoff
 import io.oxia.coroutines.internal.routing.ShardRouter
-import io.oxia.coroutines.internal.transport.ShardRpc
-import io.oxia.coroutines.internal.transport.absorbRetryableFailure
+import io.oxia.coroutines.internal.routing.ShardRpc
+import io.oxia.coroutines.internal.routing.absorbRetryableFailure
 import io.oxia.coroutines.proto.GetSequenceUpdatesRequest
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.channels.ProducerScope

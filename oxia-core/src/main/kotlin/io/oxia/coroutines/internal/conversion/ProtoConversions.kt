@@ -1,4 +1,4 @@
-package io.oxia.coroutines.internal
+package io.oxia.coroutines.internal.conversion
 
 import io.oxia.coroutines.GetResult
 import io.oxia.coroutines.KeyComparison

@@ -1,9 +1,10 @@
-package io.oxia.coroutines.internal.retry
+package io.oxia.coroutines.internal
 
 import io.oxia.coroutines.OxiaTimeoutException
-import io.oxia.coroutines.internal.RetryableException
 import io.oxia.coroutines.internal.batching.OperationTimedOut
+import io.oxia.coroutines.internal.retry.Backoff
 import io.oxia.coroutines.internal.routing.NoShardForKeyException
+import io.oxia.coroutines.internal.transport.RetryableException
 import kotlin.time.Duration
 import kotlin.time.Duration.Companion.nanoseconds
 import kotlinx.coroutines.TimeoutCancellationException

@@ -1,4 +1,4 @@
-package io.oxia.coroutines.internal.transport
+package io.oxia.coroutines.internal.routing
 
 import io.grpc.CallOptions
 import io.grpc.ManagedChannel
@@ -6,9 +6,10 @@ import io.grpc.Metadata
 import io.grpc.MethodDescriptor
 import io.grpc.kotlin.ClientCalls
 import io.oxia.coroutines.ClientClosedException
-import io.oxia.coroutines.internal.RetryableException
-import io.oxia.coroutines.internal.routing.ShardMapWatcher
-import io.oxia.coroutines.internal.routing.ShardRouter
+import io.oxia.coroutines.internal.transport.CallHeaders
+import io.oxia.coroutines.internal.transport.ChannelPool
+import io.oxia.coroutines.internal.transport.OxiaMethods
+import io.oxia.coroutines.internal.transport.RetryableException
 import java.util.concurrent.ConcurrentHashMap
 import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.flow.first

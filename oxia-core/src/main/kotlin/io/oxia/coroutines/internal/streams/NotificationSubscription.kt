@@ -1,4 +1,4 @@
-package io.oxia.coroutines.internal.notification
+package io.oxia.coroutines.internal.streams
 
 import io.oxia.coroutines.Notification
 import io.oxia.coroutines.NotificationOptions
@@ -6,9 +6,8 @@ import io.oxia.coroutines.NotificationType
 import io.oxia.coroutines.OxiaClientConfig
 import io.oxia.coroutines.internal.retry.Backoff
 import io.oxia.coroutines.internal.routing.ShardMapWatcher
-import io.oxia.coroutines.internal.streams.endingWhenClosed
-import io.oxia.coroutines.internal.transport.ShardRpc
-import io.oxia.coroutines.internal.transport.absorbRetryableFailure
+import io.oxia.coroutines.internal.routing.ShardRpc
+import io.oxia.coroutines.internal.routing.absorbRetryableFailure
 import io.oxia.coroutines.proto.NotificationBatch
 import io.oxia.coroutines.proto.NotificationsRequest
 import java.util.concurrent.ConcurrentHashMap

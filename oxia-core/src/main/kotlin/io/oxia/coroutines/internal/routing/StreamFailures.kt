@@ -1,6 +1,8 @@
-package io.oxia.coroutines.internal.transport
+package io.oxia.coroutines.internal.routing
 
-import io.oxia.coroutines.internal.RetryableException
+import io.oxia.coroutines.internal.transport.RetryableException
+import io.oxia.coroutines.internal.transport.RpcFailure
+import io.oxia.coroutines.internal.transport.toOxiaException
 
 /**
  * What a long-lived stream of [shardId] does with a failure: a retryable one is absorbed (noting

@@ -1,6 +1,4 @@
-package io.oxia.coroutines.internal
-
-import io.oxia.coroutines.internal.transport.RpcFailure
+package io.oxia.coroutines.internal.transport
 
 /**
  * An attempt failed in a way that allows another one: the operation is routed again (using
