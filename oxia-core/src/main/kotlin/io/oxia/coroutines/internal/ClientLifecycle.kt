@@ -1,0 +1,104 @@
+package io.oxia.coroutines.internal
+
+import io.oxia.coroutines.ClientClosedException
+import io.oxia.coroutines.OxiaClientConfig
+import io.oxia.coroutines.internal.routing.ShardMapWatcher
+import io.oxia.coroutines.internal.transport.CallHeaders
+import io.oxia.coroutines.internal.transport.ChannelPool
+import java.util.concurrent.atomic.AtomicBoolean
+import kotlinx.coroutines.CoroutineName
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.Job
+import kotlinx.coroutines.NonCancellable
+import kotlinx.coroutines.SupervisorJob
+import kotlinx.coroutines.cancelAndJoin
+import kotlinx.coroutines.job
+import kotlinx.coroutines.withContext
+
+/**
+ * The client's life: the scope that owns its background coroutines, its channels, and the one
+ * closed state every call checks. Made by [ClientLifecycle.open], ended once by [shutdown].
+ */
+internal class ClientLifecycle
+private constructor(
+    /** The configuration the client was connected with. */
+    val config: OxiaClientConfig,
+    /** The scope of every background coroutine of the client. */
+    val scope: CoroutineScope,
+    /** The client's gRPC channels. */
+    val channels: ChannelPool,
+    /** The shard map, already received once. */
+    val watcher: ShardMapWatcher,
+) {
+    private val closed = AtomicBoolean(false)
+    // Completed once shutdown has finished, for the callers of shutdown after the first.
+    private val stopped = Job()
+
+    /** The client's job: done once the client is closed. */
+    val job: Job
+        get() = scope.coroutineContext.job
+
+    /** @throws ClientClosedException once [shutdown] has begun. */
+    fun checkOpen() {
+        if (closed.get()) throw ClientClosedException()
+    }
+
+    /**
+     * Closes the client once: marks it closed, runs [beforeStop] (the sessions close while the
+     * streams still run), cancels and joins the scope, closes the channels. Later callers wait for
+     * the first to finish. Runs to the end even for a caller already cancelled: sessions left open
+     * would keep their ephemeral records alive.
+     */
+    suspend fun shutdown(beforeStop: suspend () -> Unit) {
+        if (!closed.compareAndSet(false, true)) return stopped.join()
+        withContext(NonCancellable) {
+            try {
+                beforeStop()
+                job.cancelAndJoin()
+                channels.close()
+            } finally {
+                job.cancel()
+                stopped.complete()
+            }
+        }
+    }
+
+    /**
+     * What the client still holds: background coroutines that have not completed and channels that
+     * have not terminated. Empty once [shutdown] returned.
+     */
+    fun leftovers(): List<String> {
+        val coroutines =
+            if (job.isCompleted) emptyList()
+            else listOf("client scope: $job, children ${job.children.toList()}")
+        return coroutines + channels.unterminatedChannels().map { "channel to $it" }
+    }
+
+    companion object {
+        /**
+         * Opens the client's scope and channels and waits for the first shard map; on failure
+         * everything opened is closed again.
+         */
+        suspend fun open(config: OxiaClientConfig): ClientLifecycle {
+            val scope =
+                CoroutineScope(SupervisorJob() + Dispatchers.Default + CoroutineName("oxia-client"))
+            val channels = ChannelPool(config)
+            val watcher =
+                ShardMapWatcher(
+                    config,
+                    channels,
+                    CallHeaders(config.namespace, config.tokenProvider),
+                )
+            watcher.start(scope)
+            try {
+                watcher.awaitFirst()
+            } catch (e: Throwable) {
+                scope.coroutineContext.job.cancelAndJoin()
+                channels.close()
+                throw e
+            }
+            return ClientLifecycle(config, scope, channels, watcher)
+        }
+    }
+}
