@@ -2,6 +2,7 @@ package io.oxia.coroutines.java
 
 import java.util.concurrent.Flow
 import java.util.concurrent.atomic.AtomicInteger
+import java.util.concurrent.atomic.AtomicLong
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.jdk9.asPublisher
 
@@ -12,10 +13,14 @@ internal fun <T : Any> kotlinx.coroutines.flow.Flow<T>.toPublisher(): Flow.Publi
     DemandCheckingPublisher(asPublisher(Dispatchers.Default))
 
 /**
- * [upstream], whose subscriptions answer a request of zero or fewer items as Reactive Streams rule
- * 3.9 asks: the upstream is cancelled and the subscriber gets `onError(IllegalArgumentException)`.
- * kotlinx-coroutines' publisher ignores such a request, which leaves a faulty subscriber waiting
- * forever without a signal.
+ * [upstream], whose subscriptions keep two Reactive Streams rules kotlinx-coroutines' publisher
+ * does not:
+ * - rule 3.9: a request of zero or fewer items cancels the upstream and the subscriber gets
+ *   `onError(IllegalArgumentException)`; kotlinx-coroutines ignores such a request, which leaves a
+ *   faulty subscriber waiting forever without a signal;
+ * - rule 1.3: no signal overlaps `onSubscribe`; kotlinx-coroutines starts the flow on another
+ *   thread as soon as `onSubscribe` requests, and may deliver `onNext` before `onSubscribe` has
+ *   returned. Requests made inside `onSubscribe` are passed on when it returns.
  */
 internal class DemandCheckingPublisher<T>(private val upstream: Flow.Publisher<T>) :
     Flow.Publisher<T> {
@@ -25,19 +30,31 @@ internal class DemandCheckingPublisher<T>(private val upstream: Flow.Publisher<T
 
     /**
      * Passes signals through. The error for a bad request may be raised on the subscriber's thread
-     * while an item is being delivered on another, or from inside `onNext`: it is then delivered
-     * when that `onNext` returns, so that signals never overlap.
+     * while an item is being delivered on another, or from inside `onNext` or `onSubscribe`: it is
+     * then delivered when that signal returns, so that signals never overlap.
      */
     private class Relay<T>(private val downstream: Flow.Subscriber<in T>) :
         Flow.Subscriber<T>, Flow.Subscription {
-        private lateinit var subscription: Flow.Subscription
-        private val state = AtomicInteger(IDLE)
+        @Volatile private lateinit var subscription: Flow.Subscription
+        // Delivering onSubscribe counts as delivering: a bad request inside it is held until it
+        // returns.
+        private val state = AtomicInteger(DELIVERING)
         @Volatile private var badRequest: IllegalArgumentException? = null
         @Volatile private var cancelled = false
+        // While onSubscribe runs, requests add up here instead of reaching the upstream.
+        @Volatile private var subscribing = true
+        private val heldDemand = AtomicLong()
 
         override fun onSubscribe(subscription: Flow.Subscription) {
             this.subscription = subscription
-            downstream.onSubscribe(this)
+            try {
+                downstream.onSubscribe(this)
+            } finally {
+                // Ready for items before any demand reaches the upstream.
+                val good = leaveDelivery()
+                subscribing = false
+                if (good) releaseHeldDemand()
+            }
         }
 
         override fun onNext(item: T) {
@@ -58,7 +75,15 @@ internal class DemandCheckingPublisher<T>(private val upstream: Flow.Publisher<T
         }
 
         override fun request(n: Long) {
-            if (n > 0) return subscription.request(n)
+            if (n > 0) {
+                if (!subscribing) return subscription.request(n)
+                heldDemand.getAndUpdate { held ->
+                    if (held > Long.MAX_VALUE - n) Long.MAX_VALUE else held + n
+                }
+                // onSubscribe may have returned meanwhile, on another thread.
+                if (!subscribing) releaseHeldDemand()
+                return
+            }
             // Rule 3.6: after cancel, requests do nothing.
             if (cancelled) return
             subscription.cancel()
@@ -79,11 +104,18 @@ internal class DemandCheckingPublisher<T>(private val upstream: Flow.Publisher<T
             subscription.cancel()
         }
 
-        private fun leaveDelivery() {
-            if (state.compareAndSet(DELIVERING, IDLE)) return
+        /** Whether the delivery ended normally; if a bad request came during it, fails. */
+        private fun leaveDelivery(): Boolean {
+            if (state.compareAndSet(DELIVERING, IDLE)) return true
             // A bad request came during the delivery.
             state.set(ENDED)
             failDownstream()
+            return false
+        }
+
+        private fun releaseHeldDemand() {
+            val held = heldDemand.getAndSet(0)
+            if (held > 0) subscription.request(held)
         }
 
         private fun failDownstream() {
