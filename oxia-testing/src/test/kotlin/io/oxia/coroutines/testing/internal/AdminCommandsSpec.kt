@@ -33,7 +33,8 @@ class AdminCommandsSpec :
         test("a binary with `admin dataserver create` is set up through the admin API") {
             AdminCommands.supported(script("new", "exit 0")) shouldBe true
             AdminCommands.supported(script("old", "echo 'unknown command'; exit 1")) shouldBe false
-            AdminCommands.supported(File(dir, "missing").path) shouldBe false
+            shouldThrow<OxiaServerException> { AdminCommands.supported(File(dir, "missing").path) }
+                .message shouldContain "could not run"
         }
 
         test("servers, then namespaces with every option, against the coordinator's admin port") {
