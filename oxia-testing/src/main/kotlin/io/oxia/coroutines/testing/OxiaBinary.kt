@@ -10,6 +10,7 @@ import java.nio.file.Files
 import java.nio.file.Path
 import java.nio.file.Paths
 import java.nio.file.StandardCopyOption
+import java.util.concurrent.ConcurrentHashMap
 
 /**
  * Finds the Oxia server binary the tests run, in this order:
@@ -95,7 +96,15 @@ public object OxiaBinary {
     public fun resolve(version: String = configuredVersion()): Path =
         resolve(version, GoToolchain())
 
-    internal fun resolve(version: String, go: GoToolchain): Path {
+    internal fun resolve(version: String, go: GoToolchain): Path =
+        find(version, go).also { binary ->
+            if (announced.add(version to binary)) println("Using the Oxia $version server $binary")
+        }
+
+    // The version and binary this JVM was told about, so that each is said once.
+    private val announced = ConcurrentHashMap.newKeySet<Pair<String, Path>>()
+
+    private fun find(version: String, go: GoToolchain): Path {
         setting("oxia.binary", "OXIA_BINARY")
             ?.takeIf { it.isNotBlank() }
             ?.let {
