@@ -1,20 +1,22 @@
 package io.oxia.coroutines.testing
 
+import io.oxia.coroutines.testing.internal.AdminCommands
 import io.oxia.coroutines.testing.internal.ClusterLayout
-import io.oxia.coroutines.testing.internal.CoordinatorMetrics
+import io.oxia.coroutines.testing.internal.ClusterReadiness
 import io.oxia.coroutines.testing.internal.PublicPortAccess
 import io.oxia.coroutines.testing.internal.Readiness
-import io.oxia.coroutines.testing.internal.ServerProcess
-import io.oxia.coroutines.testing.internal.WriteProbe
 import io.oxia.coroutines.testing.internal.serverWorkDir
 import java.nio.file.Path
 
 /**
  * A real Oxia cluster on this machine: a coordinator and several data servers, each its own process
  * with its own loopback ports and folders under `target/oxia-servers/cluster-…/` (kept after the
- * test, with each process's log and the `cluster.yaml` the kit wrote). Every cluster starts from
- * empty folders. [start] returns once the cluster is ready (see [awaitReady]). The data servers'
- * public ports can be secured with TLS and token authentication (see [OxiaSecurity]).
+ * test, with each process's log and the `cluster.yaml` the kit wrote). Up to Oxia v0.15 the
+ * coordinator reads that file; from v0.17 (any binary that offers `oxia admin dataserver create`)
+ * the kit creates the same data servers and namespaces through the coordinator's admin API instead
+ * and the file is a record of them. Every cluster starts from empty folders. [start] returns once
+ * the cluster is ready (see [awaitReady]). The data servers' public ports can be secured with TLS
+ * and token authentication (see [OxiaSecurity]).
  *
  * Threading: every method blocks (starting takes seconds) and is safe to call from any thread; do
  * not call it on a coroutine dispatcher that must not block (use `Dispatchers.IO`).
@@ -32,13 +34,18 @@ private constructor(
     public val coordinator: OxiaNode,
     /** The namespaces the cluster was configured with. */
     public val namespaces: List<OxiaNamespace>,
-    /** The `cluster.yaml` the coordinator reads. */
+    /**
+     * The `cluster.yaml` describing the data servers and namespaces: the coordinator's
+     * configuration up to v0.15, a record of what the kit created through the admin API from v0.17.
+     */
     public val configFile: Path,
     /** How the data servers' public ports are secured. */
     public val security: OxiaSecurity,
     private val coordinatorMetrics: String,
 ) : AutoCloseable {
     private val access = PublicPortAccess(security)
+    private val readiness =
+        ClusterReadiness(version, servers, coordinator, namespaces, coordinatorMetrics, access)
 
     /**
      * The first data server's public address, exactly as `cluster.yaml` spells it
@@ -73,9 +80,9 @@ private constructor(
         val metricsGraceEnd = System.nanoTime() + METRICS_GRACE_MS * 1_000_000
         val ready =
             Readiness.await(timeoutMillis) {
-                if (duringStart) failIfAnyExited(servers + coordinator)
+                if (duringStart) readiness.failIfAnyExited(servers + coordinator)
                 val metricsRequired = System.nanoTime() < metricsGraceEnd
-                missing = notReadyBecause(metricsRequired) ?: return@await true
+                missing = readiness.notReadyBecause(metricsRequired) ?: return@await true
                 false
             }
         if (!ready) {
@@ -87,73 +94,11 @@ private constructor(
     }
 
     /**
-     * What the cluster still lacks, or `null` when ready. The coordinator's view counts only while
-     * [metricsRequired] or while its metrics endpoint answers: a build whose endpoint never does
-     * must not make the cluster unusable.
-     */
-    private fun notReadyBecause(metricsRequired: Boolean): String? {
-        val live = servers.filter { it.isAlive && !it.isPaused }
-        if (live.isEmpty()) return "no data server is running unpaused"
-        if (coordinator.isAlive) {
-            val running = CoordinatorMetrics.nodesRunning(coordinatorMetrics)
-            if (running == null && metricsRequired) {
-                return "the coordinator's metrics endpoint $coordinatorMetrics does not answer"
-            }
-            // Empty: this version publishes no such gauge; the shard checks must do.
-            val notSeen = live.filter {
-                !running.isNullOrEmpty() && running[it.internalAddress] != true
-            }
-            if (notSeen.isNotEmpty()) {
-                return "the coordinator does not consider ${notSeen.map { it.name }} running yet"
-            }
-        }
-        for (namespace in namespaces.map { it.name }) {
-            val snapshots = live.map {
-                it to Readiness.assignments(it.publicAddress!!, namespace, access)
-            }
-            snapshots
-                .firstOrNull { (_, snapshot) -> !Readiness.allLed(snapshot, namespace) }
-                ?.let { (node, _) ->
-                    return "${node.name} does not list a leader for every shard of '$namespace'"
-                }
-            val shards =
-                snapshots.first().second!!.namespacesMap.getValue(namespace).assignmentsList
-            for (shard in shards) {
-                WriteProbe.refusal(shard.leader, namespace, shard.shard, access)?.let {
-                    return "leader ${shard.leader} of shard ${shard.shard} of '$namespace' does not accept writes: $it"
-                }
-            }
-        }
-        return null
-    }
-
-    private fun failIfAnyExited(nodes: List<OxiaNode>) {
-        nodes
-            .firstOrNull { !it.isAlive }
-            ?.let {
-                throw OxiaServerException(
-                    "Oxia ${it.name} ($version) exited while the cluster started; its log " +
-                        "${it.logFile} ends with:\n${it.logTail()}"
-                )
-            }
-    }
-
-    /**
      * The leader of [shard] in [namespace] as the first running, unpaused data server reports it
      * now, or `null` when none reports one.
      */
     public fun leaderOf(namespace: String, shard: Long): String? =
-        servers
-            .filter { it.isAlive && !it.isPaused }
-            .firstNotNullOfOrNull { node ->
-                Readiness.assignments(node.publicAddress!!, namespace, access)
-                    ?.namespacesMap
-                    ?.get(namespace)
-                    ?.assignmentsList
-                    ?.firstOrNull { it.shard == shard }
-                    ?.leader
-                    ?.ifEmpty { null }
-            }
+        readiness.leaderOf(namespace, shard)
 
     /**
      * The data server whose public address is [address].
@@ -212,6 +157,7 @@ private constructor(
                     throw IllegalArgumentException("$it needs more than $servers data servers")
                 }
             val binary = OxiaBinary.resolve(version).toString()
+            val adminSetup = AdminCommands.supported(binary)
             var clash: OxiaServerException? = null
             repeat(PORT_ATTEMPTS) {
                 val layout =
@@ -222,6 +168,7 @@ private constructor(
                         namespaces,
                         OxiaBinary.coordinatorHasPublicFlag(version),
                         security,
+                        adminSetup,
                     )
                 val cluster = assemble(version, layout, namespaces, security)
                 try {
@@ -245,41 +192,16 @@ private constructor(
             layout: ClusterLayout,
             namespaces: List<OxiaNamespace>,
             security: OxiaSecurity,
-        ): OxiaCluster {
-            val nodes =
-                layout.servers.map {
-                    OxiaNode(
-                        it.name,
-                        it.public,
-                        it.internal,
-                        ServerProcess(
-                            "oxia ${it.name}",
-                            layout.serverCommand(it),
-                            it.home.toPath().resolve("oxia.log"),
-                        ),
-                    )
-                }
-            val coordinator =
-                OxiaNode(
-                    "coordinator",
-                    null,
-                    layout.coordinatorInternal,
-                    ServerProcess(
-                        "oxia coordinator",
-                        layout.coordinatorCommand(),
-                        layout.coordinatorHome.toPath().resolve("oxia.log"),
-                    ),
-                )
-            return OxiaCluster(
+        ) =
+            OxiaCluster(
                 version,
-                nodes,
-                coordinator,
+                layout.serverNodes(),
+                layout.coordinatorNode(),
                 namespaces,
                 layout.configFile.toPath(),
                 security,
                 layout.coordinatorMetrics,
             )
-        }
     }
 
     private fun boot(layout: ClusterLayout) {
@@ -287,20 +209,38 @@ private constructor(
         servers.forEach { it.start() }
         // The coordinator fails a server over only after a health check found it up; servers that
         // are already listening at its first check count as up at once.
-        val listening =
-            Readiness.await(LISTEN_TIMEOUT_MS) {
-                failIfAnyExited(servers)
-                layout.servers.all {
-                    Readiness.listening(it.public) && Readiness.listening(it.internal)
-                }
+        awaitListening("data servers", "their ports", servers) {
+            layout.servers.all {
+                Readiness.listening(it.public) && Readiness.listening(it.internal)
             }
-        if (!listening) {
-            throw OxiaServerException(
-                "Oxia data servers ($version) did not open their ports within ${LISTEN_TIMEOUT_MS / 1000} s; " +
-                    "logs are in ${layout.dir}"
-            )
         }
         coordinator.start()
+        if (layout.adminSetup) {
+            val port = "its admin port ${layout.coordinatorAdmin}"
+            awaitListening("coordinator", port, servers + coordinator) {
+                Readiness.listening(layout.coordinatorAdmin)
+            }
+            layout.createThroughAdmin()
+        }
         awaitReady(STARTUP_TIMEOUT_MS, duringStart = true)
+    }
+
+    private fun awaitListening(
+        who: String,
+        what: String,
+        nodes: List<OxiaNode>,
+        listening: () -> Boolean,
+    ) {
+        if (
+            Readiness.await(LISTEN_TIMEOUT_MS) {
+                readiness.failIfAnyExited(nodes)
+                listening()
+            }
+        )
+            return
+        throw OxiaServerException(
+            "Oxia $who ($version) did not open $what within ${LISTEN_TIMEOUT_MS / 1000} s; logs are " +
+                "in ${configFile.parent}; coordinator log tail:\n${coordinator.logTail()}"
+        )
     }
 }

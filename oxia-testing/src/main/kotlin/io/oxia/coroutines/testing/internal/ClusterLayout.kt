@@ -1,12 +1,16 @@
 package io.oxia.coroutines.testing.internal
 
 import io.oxia.coroutines.testing.OxiaNamespace
+import io.oxia.coroutines.testing.OxiaNode
 import io.oxia.coroutines.testing.OxiaSecurity
 import java.io.File
 
 /**
  * Where each process of a local cluster lives: its loopback ports, its folders, its command line,
- * and the `cluster.yaml` that tells the coordinator about the data servers and namespaces.
+ * and the `cluster.yaml` that describes the data servers and namespaces. With [adminSetup] (Oxia
+ * v0.17 and later) the coordinator is not given that file: the kit creates the same servers and
+ * namespaces through the coordinator's admin address [coordinatorAdmin] (see [AdminCommands]), and
+ * the file is only a record of them.
  */
 internal class ClusterLayout(
     private val binary: String,
@@ -15,6 +19,7 @@ internal class ClusterLayout(
     private val namespaces: List<OxiaNamespace>,
     private val coordinatorPublicFlag: Boolean,
     private val security: OxiaSecurity,
+    val adminSetup: Boolean = false,
 ) {
     /** The addresses and folder of one data server. */
     class Server(
@@ -40,7 +45,8 @@ internal class ClusterLayout(
 
     val coordinatorInternal = "127.0.0.1:${ports[serverCount * 3]}"
     val coordinatorMetrics = "127.0.0.1:${ports[serverCount * 3 + 1]}"
-    private val coordinatorPublic = "127.0.0.1:${ports[serverCount * 3 + 2]}"
+    /** The coordinator's public (admin) address, when its version accepts one. */
+    val coordinatorAdmin = "127.0.0.1:${ports[serverCount * 3 + 2]}"
     val coordinatorHome = File(dir, "coordinator")
     val configFile = File(dir, "cluster.yaml")
 
@@ -95,16 +101,54 @@ internal class ClusterLayout(
             coordinatorInternal,
             "-m",
             coordinatorMetrics,
-            "--conf",
-            configFile.path,
-            "--file-clusters-status-path",
-            "$coordinatorHome/status.json",
-        ) + if (coordinatorPublicFlag) listOf("-p", coordinatorPublic) else emptyList()
+        ) +
+            (if (adminSetup) emptyList() else listOf("--conf", configFile.path)) +
+            listOf("--file-clusters-status-path", "$coordinatorHome/status.json") +
+            if (coordinatorPublicFlag || adminSetup) listOf("-p", coordinatorAdmin) else emptyList()
+
+    /** One node per data server, each process running in its own folder. */
+    fun serverNodes(): List<OxiaNode> = servers.map {
+        OxiaNode(
+            it.name,
+            it.public,
+            it.internal,
+            ServerProcess(
+                "oxia ${it.name}",
+                serverCommand(it),
+                it.home.toPath().resolve("oxia.log"),
+                it.home,
+            ),
+        )
+    }
+
+    /** The coordinator's node, its process running in [coordinatorHome]. */
+    fun coordinatorNode(): OxiaNode =
+        OxiaNode(
+            "coordinator",
+            null,
+            coordinatorInternal,
+            ServerProcess(
+                "oxia coordinator",
+                coordinatorCommand(),
+                coordinatorHome.toPath().resolve("oxia.log"),
+                coordinatorHome,
+            ),
+        )
+
+    /** Creates the data servers, then the namespaces, through the coordinator's admin API. */
+    fun createThroughAdmin() {
+        val admin = AdminCommands(binary, coordinatorAdmin, File(dir, "admin.log"))
+        for (server in servers) admin.createDataServer(server.name, server.public, server.internal)
+        for (namespace in namespaces) admin.createNamespace(namespace)
+    }
 
     private fun quoted(text: String) =
         "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\""
 
-    /** Writes `cluster.yaml`; the public addresses in it are the ones clients must dial. */
+    /**
+     * Writes `cluster.yaml`; the public addresses in it are the ones clients must dial. Only
+     * coordinators before v0.16 read it; with [adminSetup] it records what the kit creates.
+     */
     fun writeConfig() {
         configFile.writeText(
             buildString {

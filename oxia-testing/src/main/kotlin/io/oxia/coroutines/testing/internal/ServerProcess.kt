@@ -13,15 +13,17 @@ import java.util.concurrent.TimeUnit
 
 /**
  * One Oxia process with a fixed command line, so that it can be stopped, killed, paused and started
- * again on the same ports and directories. Its stdout and stderr are appended to [logFile], each
- * start preceded by a marker line. Every live process is registered with a JVM shutdown hook that
- * kills it, so a test run leaves no orphan even when a test fails. Control methods are
- * synchronized; each blocks for at most a few seconds.
+ * again on the same ports and directories. It runs in [workDir] when given (created on start), else
+ * in this JVM's working directory. Its stdout and stderr are appended to [logFile], each start
+ * preceded by a marker line. Every live process is registered with a JVM shutdown hook that kills
+ * it, so a test run leaves no orphan even when a test fails. Control methods are synchronized; each
+ * blocks for at most a few seconds.
  */
 internal class ServerProcess(
     private val name: String,
     private val command: List<String>,
     val logFile: Path,
+    private val workDir: File? = null,
 ) {
     @Volatile private var process: Process? = null
     @Volatile private var logOffsetAtStart = 0L
@@ -50,9 +52,11 @@ internal class ServerProcess(
             StandardOpenOption.APPEND,
         )
         logOffsetAtStart = Files.size(logFile)
+        workDir?.mkdirs()
         val started =
             try {
                 ProcessBuilder(command)
+                    .directory(workDir)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                     .redirectInput(ProcessBuilder.Redirect.from(File("/dev/null")))
