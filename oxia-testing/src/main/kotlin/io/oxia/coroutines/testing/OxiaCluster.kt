@@ -41,6 +41,11 @@ private constructor(
     public val configFile: Path,
     /** How the data servers' public ports are secured. */
     public val security: OxiaSecurity,
+    /**
+     * The coordinator's admin address (`127.0.0.1:port`), serving `io.oxia.proto.v1.OxiaAdmin`,
+     * when the kit set the cluster up through it (Oxia v0.16 and later); `null` for older versions.
+     */
+    public val adminAddress: String?,
     private val coordinatorMetrics: String,
 ) : AutoCloseable {
     private val access = PublicPortAccess(security)
@@ -200,6 +205,7 @@ private constructor(
                 namespaces,
                 layout.configFile.toPath(),
                 security,
+                layout.coordinatorAdmin.takeIf { layout.adminSetup },
                 layout.coordinatorMetrics,
             )
     }
