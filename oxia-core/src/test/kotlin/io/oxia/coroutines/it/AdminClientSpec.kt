@@ -1,0 +1,168 @@
+package io.oxia.coroutines.it
+
+import io.kotest.assertions.throwables.shouldThrow
+import io.kotest.assertions.withClue
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.collections.shouldContain
+import io.kotest.matchers.collections.shouldContainAll
+import io.kotest.matchers.collections.shouldHaveSize
+import io.kotest.matchers.collections.shouldNotContain
+import io.kotest.matchers.shouldBe
+import io.kotest.matchers.shouldNotBe
+import io.oxia.coroutines.KeySorting
+import io.oxia.coroutines.NamespaceNotFoundException
+import io.oxia.coroutines.OxiaClient
+import io.oxia.coroutines.OxiaException
+import io.oxia.coroutines.admin.DataServerNotFoundException
+import io.oxia.coroutines.admin.DataServerState
+import io.oxia.coroutines.admin.NamespaceAlreadyExistsException
+import io.oxia.coroutines.admin.NamespaceConfig
+import io.oxia.coroutines.admin.OxiaAdminClient
+import io.oxia.coroutines.get
+import io.oxia.coroutines.put
+import kotlin.time.Duration.Companion.seconds
+import kotlinx.coroutines.delay
+import kotlinx.coroutines.withTimeout
+
+/**
+ * The admin client against a real coordinator (Oxia v0.16+, where the cluster is set up through the
+ * admin API): namespaces created, used, patched, split and deleted at run time; data servers
+ * listed; the coordinator's refusals as typed exceptions.
+ */
+class AdminClientSpec :
+    FunSpec({
+        val cluster = cluster()
+        val admin = lazy {
+            val address = cluster.value.adminAddress
+            withClue("the kit set up ${cluster.value.version} without the admin API") {
+                address shouldNotBe null
+            }
+            OxiaAdminClient.connect(address!!) { requestTimeout = 20.seconds }
+        }
+        afterSpec { if (admin.isInitialized()) admin.value.shutdown() }
+
+        suspend fun <T> dataClient(namespace: String, block: suspend (OxiaClient) -> T): T =
+            withClientOf(
+                cluster.value.serviceAddress,
+                cluster.value.version,
+                {
+                    this.namespace = namespace
+                    requestTimeout = 20.seconds
+                    connectTimeout = 20.seconds
+                },
+            ) {
+                block(it)
+            }
+
+        /** Polls [check] every 200 ms until it holds, for at most 30 s. */
+        suspend fun until(what: String, check: suspend () -> Boolean) {
+            withClue("waited 30 s for: $what") {
+                withTimeout(30.seconds) { while (!check()) delay(200) }
+            }
+        }
+
+        test("a namespace created at run time serves a data client at once; list, get, patch")
+            .config(enabledOrReasonIf = whereCoordinatorServesAdmin) {
+                val config = NamespaceConfig("fresh", 2, 3, keySorting = KeySorting.NATURAL)
+                val created = admin.value.createNamespace(config)
+                created.name shouldBe "fresh"
+                created.initialShardCount shouldBe 2
+                created.keySorting shouldBe KeySorting.NATURAL
+
+                dataClient("fresh") { client ->
+                    client.put("k", "v".encodeToByteArray())
+                    client.get("k")!!.value!!.decodeToString() shouldBe "v"
+                }
+
+                admin.value.listNamespaces().map { it.name } shouldContainAll
+                    listOf("default", "fresh")
+                val view = admin.value.getNamespace("fresh")
+                view.config shouldBe created
+                view.shards shouldHaveSize 2
+
+                val patched = admin.value.patchNamespace("fresh", notificationsEnabled = false)
+                patched.notificationsEnabled shouldBe false
+                patched.replicationFactor shouldBe 3
+                admin.value.getNamespace("fresh").config.notificationsEnabled shouldBe false
+            }
+
+        test("the coordinator's refusals are typed").config(
+            enabledOrReasonIf = whereCoordinatorServesAdmin
+        ) {
+            val twice = NamespaceConfig("twice", 1, 1)
+            admin.value.createNamespace(twice)
+            shouldThrow<NamespaceAlreadyExistsException> { admin.value.createNamespace(twice) }
+                .namespace shouldBe "twice"
+            shouldThrow<NamespaceNotFoundException> { admin.value.getNamespace("missing") }
+                .namespace shouldBe "missing"
+            shouldThrow<NamespaceNotFoundException> { admin.value.deleteNamespace("missing") }
+            shouldThrow<DataServerNotFoundException> { admin.value.getDataServer("missing") }
+                .dataServer shouldBe "missing"
+        }
+
+        test("data servers: listed with their addresses and state, got by name").config(
+            enabledOrReasonIf = whereCoordinatorServesAdmin
+        ) {
+            val servers = admin.value.listDataServers()
+            servers.map { it.dataServer.publicAddress }.toSet() shouldBe
+                cluster.value.publicAddresses.toSet()
+            val first = servers.first()
+            admin.value.getDataServer(first.dataServer.name).dataServer shouldBe first.dataServer
+            until("every data server running") {
+                admin.value.listDataServers().all { it.state == DataServerState.RUNNING }
+            }
+        }
+
+        test("a shard split in the middle adds two shards that serve the parent's keys").config(
+            enabledOrReasonIf = whereCoordinatorServesAdmin
+        ) {
+            admin.value.createNamespace(NamespaceConfig("splitting", 1, 3))
+            val keys = (1..20).map { "key-$it" }
+            dataClient("splitting") { client ->
+                keys.forEach { client.put(it, it.encodeToByteArray()) }
+            }
+            val parent = admin.value.getNamespace("splitting").shards.single()
+            until("the parent shard in steady state") {
+                admin.value.getNamespace("splitting").shards.single().status == "SteadyState"
+            }
+
+            val split = admin.value.splitShard("splitting", parent.id)
+
+            until("the parent gone and both children present") {
+                val ids = admin.value.getNamespace("splitting").shards.map { it.id }
+                parent.id !in ids &&
+                    ids.containsAll(listOf(split.leftChildShard, split.rightChildShard))
+            }
+            val shards = admin.value.getNamespace("splitting").shards
+            shards shouldHaveSize 2
+            shards.map { it.id } shouldNotContain parent.id
+            shards.first().hashRangeMin shouldBe parent.hashRangeMin
+            shards.last().hashRangeMax shouldBe parent.hashRangeMax
+            dataClient("splitting") { client ->
+                keys.forEach { client.get(it)!!.value!!.decodeToString() shouldBe it }
+            }
+        }
+
+        test("a deleted namespace is gone for data clients").config(
+            enabledOrReasonIf = whereCoordinatorServesAdmin
+        ) {
+            admin.value.createNamespace(NamespaceConfig("doomed", 1, 3))
+            dataClient("doomed") { it.put("k", "v".encodeToByteArray()) }
+
+            admin.value.deleteNamespace("doomed").name shouldBe "doomed"
+
+            admin.value.listNamespaces().map { it.name } shouldNotContain "doomed"
+            shouldThrow<NamespaceNotFoundException> { admin.value.getNamespace("doomed") }
+            var last: OxiaException? = null
+            until("a data client of the deleted namespace fails with NamespaceNotFound") {
+                try {
+                    dataClient("doomed") { it.get("k") }
+                    false
+                } catch (e: OxiaException) {
+                    last = e
+                    e is NamespaceNotFoundException
+                }
+            }
+            listOf(last!!.javaClass) shouldContain NamespaceNotFoundException::class.java
+        }
+    })
