@@ -95,16 +95,26 @@ internal class AdminCommands(
          * Whether [binary] offers `oxia admin dataserver create`, which is how its coordinator
          * learns about data servers (no `cluster.yaml`). Asked once per binary path and JVM, since
          * an explicit binary may be any version whatever version string the tests chose.
+         *
+         * @throws OxiaServerException when the binary cannot run or does not answer within 20 s
+         *   (then it cannot be told which setup it needs, and guessing would only fail later).
          */
         fun supported(binary: String): Boolean =
             probed.computeIfAbsent(binary) {
-                runCatching {
-                        BoundedCommand.run(
-                            listOf(binary, "admin", "dataserver", "create", "--help"),
-                            Duration.ofSeconds(COMMAND_SECONDS),
-                        ) == 0
+                val probe = listOf(binary, "admin", "dataserver", "create", "--help")
+                val exit =
+                    try {
+                        BoundedCommand.run(probe, Duration.ofSeconds(COMMAND_SECONDS))
+                    } catch (e: IOException) {
+                        throw OxiaServerException(
+                            "`${probe.joinToString(" ")}` could not run: ${e.message}",
+                            e,
+                        )
                     }
-                    .getOrDefault(false)
+                        ?: throw OxiaServerException(
+                            "`${probe.joinToString(" ")}` did not answer within $COMMAND_SECONDS s"
+                        )
+                exit == 0
             }
     }
 }
