@@ -41,10 +41,7 @@ private constructor(
     public val configFile: Path,
     /** How the data servers' public ports are secured. */
     public val security: OxiaSecurity,
-    /**
-     * The coordinator's admin address (`127.0.0.1:port`), serving `io.oxia.proto.v1.OxiaAdmin`,
-     * when the kit set the cluster up through it (Oxia v0.16 and later); `null` for older versions.
-     */
+    /** The coordinator's admin address, when the kit set the cluster up through it; else `null`. */
     public val adminAddress: String?,
     private val coordinatorMetrics: String,
 ) : AutoCloseable {
