@@ -9,6 +9,7 @@ import io.kotest.matchers.collections.shouldHaveSize
 import io.kotest.matchers.collections.shouldNotContain
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.shouldNotBe
+import io.oxia.coroutines.InvalidArgumentException
 import io.oxia.coroutines.KeySorting
 import io.oxia.coroutines.NamespaceNotFoundException
 import io.oxia.coroutines.OxiaClient
@@ -113,35 +114,61 @@ class AdminClientSpec :
             }
         }
 
-        test("a shard split in the middle adds two shards that serve the parent's keys").config(
-            enabledOrReasonIf = whereCoordinatorServesAdmin
-        ) {
-            admin.value.createNamespace(NamespaceConfig("splitting", 1, 3))
-            val keys = (1..20).map { "key-$it" }
-            dataClient("splitting") { client ->
-                keys.forEach { client.put(it, it.encodeToByteArray()) }
-            }
-            val parent = admin.value.getNamespace("splitting").shards.single()
-            until("the parent shard in steady state") {
-                admin.value.getNamespace("splitting").shards.single().status == "SteadyState"
-            }
+        test(
+                "shard splits, in the middle and at a hash point, make shards serving the parent's keys"
+            )
+            .config(enabledOrReasonIf = whereCoordinatorServesAdmin) {
+                admin.value.createNamespace(NamespaceConfig("splitting", 1, 3))
+                val keys = (1..20).map { "key-$it" }
+                dataClient("splitting") { client ->
+                    keys.forEach { client.put(it, it.encodeToByteArray()) }
+                }
+                val parent = admin.value.getNamespace("splitting").shards.single()
+                until("the parent shard in steady state") {
+                    admin.value.getNamespace("splitting").shards.single().status == "SteadyState"
+                }
 
-            val split = admin.value.splitShard("splitting", parent.id)
+                val split = admin.value.splitShard("splitting", parent.id)
 
-            until("the parent gone and both children present") {
-                val ids = admin.value.getNamespace("splitting").shards.map { it.id }
-                parent.id !in ids &&
-                    ids.containsAll(listOf(split.leftChildShard, split.rightChildShard))
+                until("the parent gone and both children present") {
+                    val ids = admin.value.getNamespace("splitting").shards.map { it.id }
+                    parent.id !in ids &&
+                        ids.containsAll(listOf(split.leftChildShard, split.rightChildShard))
+                }
+                val shards = admin.value.getNamespace("splitting").shards
+                shards shouldHaveSize 2
+                shards.map { it.id } shouldNotContain parent.id
+                shards.first().hashRangeMin shouldBe parent.hashRangeMin
+                shards.last().hashRangeMax shouldBe parent.hashRangeMax
+                dataClient("splitting") { client ->
+                    keys.forEach { client.get(it)!!.value!!.decodeToString() shouldBe it }
+                }
+
+                // A hash point above 2^31 travels as an unsigned 32-bit value.
+                val right = shards.single { it.id == split.rightChildShard }
+                until("the right child in steady state") {
+                    admin.value.getNamespace("splitting").shards.any {
+                        it.id == right.id && it.status == "SteadyState"
+                    }
+                }
+                val point = 3L shl 30
+                val again = admin.value.splitShard("splitting", right.id, point)
+                until("the right child split at $point") {
+                    val ids = admin.value.getNamespace("splitting").shards.map { it.id }
+                    right.id !in ids && again.leftChildShard in ids
+                }
+                val after = admin.value.getNamespace("splitting").shards
+                after shouldHaveSize 3
+                after.single { it.id == again.leftChildShard }.hashRangeMax shouldBe point
+
+                shouldThrow<InvalidArgumentException> {
+                    admin.value.splitShard("splitting", parent.id)
+                }
+                shouldThrow<NamespaceNotFoundException> { admin.value.splitShard("missing", 0) }
+                dataClient("splitting") { client ->
+                    keys.forEach { client.get(it)!!.value!!.decodeToString() shouldBe it }
+                }
             }
-            val shards = admin.value.getNamespace("splitting").shards
-            shards shouldHaveSize 2
-            shards.map { it.id } shouldNotContain parent.id
-            shards.first().hashRangeMin shouldBe parent.hashRangeMin
-            shards.last().hashRangeMax shouldBe parent.hashRangeMax
-            dataClient("splitting") { client ->
-                keys.forEach { client.get(it)!!.value!!.decodeToString() shouldBe it }
-            }
-        }
 
         test("a deleted namespace is gone for data clients").config(
             enabledOrReasonIf = whereCoordinatorServesAdmin
