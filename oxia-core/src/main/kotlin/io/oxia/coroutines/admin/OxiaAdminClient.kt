@@ -43,8 +43,10 @@ public interface OxiaAdminClient : AutoCloseable {
     public suspend fun getNamespace(name: String): NamespaceView
 
     /**
-     * Creates a namespace; the coordinator assigns its shards right after answering, and data
-     * clients can connect to it once they have (a client's connect waits for its shard map).
+     * Creates a namespace and waits until each of its shards has a leader, so that data clients can
+     * connect to it at once (before, their connect is refused as for a missing namespace). The wait
+     * has its own [OxiaAdminConfig.requestTimeout]; when it runs out, the call fails with
+     * [OxiaTimeoutException] and the namespace stays created.
      *
      * @return the namespace as the coordinator stored it.
      * @throws NamespaceAlreadyExistsException when a namespace of that name exists.

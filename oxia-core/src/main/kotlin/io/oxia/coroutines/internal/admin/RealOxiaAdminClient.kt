@@ -61,6 +61,7 @@ internal class RealOxiaAdminClient(override val config: OxiaAdminConfig) : OxiaA
                 .build()
         val target = AdminTarget.Namespace(namespace.name)
         val answer = calls.call(Admin.getCreateNamespaceMethod(), request, true, target)
+        awaitLeaders(namespace.name, config.requestTimeout) { getNamespace(namespace.name) }
         return AdminConversions.fromProto(answer.namespace)
     }
 
