@@ -19,6 +19,7 @@ class PackageLayersSpec :
                 "internal.session" to 3,
                 "internal.streams" to 3,
                 "internal.routing" to 2,
+                "internal.admin" to 2,
                 "internal.retry" to 1,
                 "internal.transport" to 1,
                 "internal.order" to 1,

@@ -31,6 +31,21 @@ val whereConcurrentWritesStayOrdered: (TestCase) -> Enabled = {
     else Enabled.enabled
 }
 
+/**
+ * Enables a test only on a server version whose coordinator serves the admin API
+ * (`io.oxia.proto.v1.OxiaAdmin`), which came with Oxia v0.16.
+ */
+val whereCoordinatorServesAdmin: (TestCase) -> Enabled = {
+    val version = OxiaBinary.configuredVersion()
+    val (major, minor) =
+        Regex("""^v?(\d+)\.(\d+)""").find(version)?.destructured?.let { (a, b) ->
+            a.toInt() to b.toInt()
+        } ?: (Int.MAX_VALUE to 0)
+    if (major == 0 && minor < 16)
+        Enabled.disabled("Oxia $version has no coordinator admin API (it came with v0.16)")
+    else Enabled.enabled
+}
+
 /** A standalone Oxia for one spec, started on first use and stopped after the spec. */
 fun Spec.standalone(shards: Int = 3): Lazy<OxiaStandalone> {
     val server = lazy { OxiaStandalone.start(shards = shards) }

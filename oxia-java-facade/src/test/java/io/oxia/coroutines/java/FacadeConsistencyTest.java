@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.oxia.coroutines.OxiaClient;
+import io.oxia.coroutines.admin.OxiaAdminClient;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.Arrays;
@@ -87,8 +88,30 @@ class FacadeConsistencyTest {
   }
 
   @Test
+  void everyAdminSuspendFunctionHasAFutureTwin() {
+    Set<String> futures =
+        Arrays.stream(OxiaAdminAsyncClient.class.getMethods())
+            .filter(m -> CompletableFuture.class.isAssignableFrom(m.getReturnType()))
+            .map(Method::getName)
+            .collect(Collectors.toCollection(TreeSet::new));
+    Set<String> missing = new TreeSet<>();
+    for (Method m : OxiaAdminClient.class.getMethods()) {
+      if (Modifier.isStatic(m.getModifiers()) || !isSuspend(m)) continue;
+      if (!futures.contains(RENAMED.getOrDefault(m.getName(), m.getName())))
+        missing.add(m.getName());
+    }
+    assertEquals(Set.of(), missing, "admin suspend functions without a CompletableFuture twin");
+  }
+
+  @Test
   void noKotlinTypeLeaksIntoTheFacade() {
-    for (Class<?> type : new Class<?>[] {OxiaAsyncClient.class, OxiaAsyncClientBuilder.class}) {
+    for (Class<?> type :
+        new Class<?>[] {
+          OxiaAsyncClient.class,
+          OxiaAsyncClientBuilder.class,
+          OxiaAdminAsyncClient.class,
+          OxiaAdminAsyncClientBuilder.class
+        }) {
       for (Method m : type.getMethods()) {
         if (m.getDeclaringClass() == Object.class) continue;
         String signature = m.toGenericString();

@@ -41,6 +41,8 @@ private constructor(
     public val configFile: Path,
     /** How the data servers' public ports are secured. */
     public val security: OxiaSecurity,
+    /** The coordinator's admin address, when the kit set the cluster up through it; else `null`. */
+    public val adminAddress: String?,
     private val coordinatorMetrics: String,
 ) : AutoCloseable {
     private val access = PublicPortAccess(security)
@@ -200,6 +202,7 @@ private constructor(
                 namespaces,
                 layout.configFile.toPath(),
                 security,
+                layout.coordinatorAdmin.takeIf { layout.adminSetup },
                 layout.coordinatorMetrics,
             )
     }
