@@ -21,6 +21,7 @@ import io.oxia.coroutines.internal.order.userKeyRanges
 import io.oxia.coroutines.internal.retry.Backoff
 import io.oxia.coroutines.internal.routing.RoutingHash
 import io.oxia.coroutines.internal.routing.ShardRpc
+import io.oxia.coroutines.internal.session.GrpcSessionCalls
 import io.oxia.coroutines.internal.session.ShardSessions
 import io.oxia.coroutines.internal.streams.NotificationSubscription
 import io.oxia.coroutines.internal.streams.RangeReads
@@ -51,7 +52,8 @@ internal class RealOxiaClient private constructor(private val life: ClientLifecy
     private val backoff = Backoff()
     private val batchers = ShardBatchers(config, rpc, life.watcher, life.scope, backoff)
     private val retry = OperationRetry(config.requestTimeout, backoff, ::checkOpen)
-    internal val sessions: ShardSessions = ShardSessions(config, rpc, life.scope)
+    internal val sessions: ShardSessions =
+        ShardSessions(config, GrpcSessionCalls(config, rpc), life.scope)
     private val notificationSubscriptions =
         NotificationSubscription(config, rpc, life.watcher, life.job, backoff)
     private val sequenceUpdates = SequenceUpdates(config, rpc, batchers::router, backoff)

@@ -1,19 +1,11 @@
 package io.oxia.coroutines.internal.session
 
-import io.grpc.CallOptions
-import io.grpc.kotlin.ClientCalls
 import io.oxia.coroutines.ClientClosedException
 import io.oxia.coroutines.OxiaClientConfig
 import io.oxia.coroutines.SessionEvent
 import io.oxia.coroutines.SessionState
-import io.oxia.coroutines.internal.routing.ShardRpc
 import io.oxia.coroutines.internal.transport.OxiaErrorKind
-import io.oxia.coroutines.internal.transport.RetryableException
 import io.oxia.coroutines.internal.transport.RpcFailure
-import io.oxia.coroutines.internal.transport.toOxiaException
-import io.oxia.coroutines.proto.CloseSessionRequest
-import io.oxia.coroutines.proto.CreateSessionRequest
-import io.oxia.coroutines.proto.SessionHeartbeat
 import java.util.concurrent.ConcurrentHashMap
 import kotlin.time.Duration
 import kotlin.time.Duration.Companion.seconds
@@ -46,7 +38,7 @@ import kotlinx.coroutines.withTimeoutOrNull
  */
 internal class ShardSessions(
     private val config: OxiaClientConfig,
-    private val rpc: ShardRpc,
+    private val calls: SessionCalls,
     private val scope: CoroutineScope,
     private val timeSource: TimeSource = TimeSource.Monotonic,
 ) {
@@ -141,17 +133,7 @@ internal class ShardSessions(
         withContext(NonCancellable) {
             withTimeoutOrNull(CLOSE_TIMEOUT) {
                 try {
-                    val request =
-                        CloseSessionRequest.newBuilder()
-                            .setShard(session.shardId)
-                            .setSessionId(session.id)
-                    ClientCalls.unaryRpc(
-                        rpc.channel(rpc.leaderOf(session.shardId)),
-                        rpc.methods.closeSession,
-                        request.build(),
-                        CallOptions.DEFAULT,
-                        rpc.headers(session.shardId),
-                    )
+                    calls.close(session.shardId, session.id)
                 } catch (e: Exception) {
                     // Best effort; see above.
                 }
@@ -160,41 +142,7 @@ internal class ShardSessions(
     }
 
     private suspend fun create(shardId: Long): Session {
-        val request =
-            CreateSessionRequest.newBuilder()
-                .setShard(shardId)
-                .setSessionTimeoutMs(config.sessionTimeout.inWholeMilliseconds.toInt())
-                .setClientIdentity(config.clientIdentity)
-                .build()
-        val leader = rpc.leaderOf(shardId)
-        val response =
-            try {
-                // Bounded and given up when the leader moves: every ephemeral put on the shard
-                // waits for this creation, and a hung leader must not hold them all.
-                withTimeoutOrNull(config.requestTimeout) {
-                    rpc.whileLeader(shardId, leader) {
-                        ClientCalls.unaryRpc(
-                            rpc.channel(leader),
-                            rpc.methods.createSession,
-                            request,
-                            CallOptions.DEFAULT,
-                            rpc.headers(shardId),
-                        )
-                    }
-                }
-                    ?: throw RetryableException(
-                        "creating a session on shard $shardId: $leader did not answer within " +
-                            "${config.requestTimeout}"
-                    )
-            } catch (e: CancellationException) {
-                throw e
-            } catch (e: Exception) {
-                val failure = RpcFailure.of(e) ?: throw e
-                if (failure.retryable)
-                    throw RetryableException("creating a session failed: $failure", failure)
-                throw failure.toOxiaException(config.namespace)
-            }
-        val session = Session(shardId, response.sessionId)
+        val session = Session(shardId, calls.create(shardId))
         active[shardId] = session
         if (closing) {
             // closeAll may have looked at the sessions before this one: whoever removes it closes
@@ -212,8 +160,6 @@ internal class ShardSessions(
 
     private suspend fun heartbeat(session: Session) {
         var lastAnswered = timeSource.markNow()
-        val request =
-            SessionHeartbeat.newBuilder().setShard(session.shardId).setSessionId(session.id).build()
         while (true) {
             delay(heartbeatInterval)
             if (heartbeatsPaused) {
@@ -223,13 +169,7 @@ internal class ShardSessions(
             }
             try {
                 withTimeoutOrNull(heartbeatInterval) {
-                    ClientCalls.unaryRpc(
-                        rpc.channel(rpc.leaderOf(session.shardId)),
-                        rpc.methods.keepAlive,
-                        request,
-                        CallOptions.DEFAULT,
-                        rpc.headers(session.shardId),
-                    )
+                    calls.keepAlive(session.shardId, session.id)
                     lastAnswered = timeSource.markNow()
                 }
             } catch (e: CancellationException) {
