@@ -133,6 +133,12 @@ internal class ShardWriter(
                             assembling = batch
                             line.topUp(batch, window, answers)
                             if (batch.holdsSequentialPut) line.awaitAlone(batch, window, answers)
+                            batch.dropSettled()
+                            if (batch.isEmpty()) {
+                                assembling = null
+                                window.release()
+                                continue
+                            }
                             inFlight.send(batch)
                             assembling = null
                             stall.sent()

@@ -38,10 +38,12 @@ internal class WriteBatch(private val maxOperations: Int, private val maxBytes: 
         if (size >= maxOperations || bytes + write.sizeBytes > maxBytes) return false
         return when (write) {
             // The common batch has no deletes: no key to hash then.
+            // A sequential put's key is made by the server, so it may be the key of any delete.
             is PendingPut ->
                 !write.sendAlone &&
                     deleteRanges.isEmpty() &&
-                    (deletedKeys.isEmpty() || write.request.key !in deletedKeys)
+                    (deletedKeys.isEmpty() ||
+                        (!write.sequential && write.request.key !in deletedKeys))
             is PendingDelete -> deleteRanges.isEmpty()
             is PendingDeleteRange -> true
         }
@@ -63,6 +65,22 @@ internal class WriteBatch(private val maxOperations: Int, private val maxBytes: 
             is PendingDeleteRange -> deleteRanges += write
         }
         bytes += write.sizeBytes
+    }
+
+    /**
+     * Leaves out the writes whose callers were answered while the batch waited to be sent (they
+     * timed out, or gave up): they are never sent, so what their callers were told stays true.
+     */
+    fun dropSettled() {
+        val before = size
+        puts.removeIf { it.isSettled }
+        deletes.removeIf { it.isSettled }
+        deleteRanges.removeIf { it.isSettled }
+        if (size == before) return
+        sequentialPuts = puts.count { it.sequential }
+        bytes = writes().sumOf { it.sizeBytes }
+        deletedKeys.clear()
+        deletes.forEach { deletedKeys += it.request.key }
     }
 
     /** All writes, in the order the server applies them. */

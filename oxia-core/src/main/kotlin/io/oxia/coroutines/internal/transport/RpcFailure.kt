@@ -37,9 +37,9 @@ internal class RpcFailure(
 
     /**
      * The server refused to apply a batch for a put with sequence key deltas that its sequence
-     * cannot take (too few deltas, a first delta of zero, no partition key, an expected version).
-     * The server applies a batch atomically and checks nothing else this way: such a batch had
-     * nothing applied, and resending it unchanged would be refused again.
+     * cannot take (too few deltas, a first delta of zero, no partition key). The server applies a
+     * batch atomically and checks nothing else this way: such a batch had nothing applied, and
+     * resending it unchanged would be refused again.
      */
     val refusedSequentialPut: Boolean
         get() = sequenceRefusal(text(status, errorInfo(cause)))
@@ -91,9 +91,7 @@ internal class RpcFailure(
             "sequential key operation" in text ||
                 "sequence_deltas" in text ||
                 "sequence_delta_is_zero" in text ||
-                "missing_partition_key" in text ||
-                "bad version id" in text ||
-                "bad_version_id" in text
+                "missing_partition_key" in text
 
         private fun kindOf(status: Status, info: ErrorInfo?): OxiaErrorKind {
             val text = text(status, info)

@@ -55,6 +55,39 @@ class WriteBatchSpec :
             batch.accepts(put("other")) shouldBe true
         }
 
+        test("a sequential put does not follow a delete in one batch: its key could be that one") {
+            val batch = WriteBatch(maxOperations = 100, maxBytes = 1000)
+            batch.add(delete("p-00000000000000000006"))
+            val sequential =
+                PendingPut(
+                    PutRequest.newBuilder()
+                        .setKey("p")
+                        .setPartitionKey("x")
+                        .addSequenceKeyDelta(1)
+                        .build()
+                )
+            batch.accepts(sequential) shouldBe false
+            WriteBatch(maxOperations = 100, maxBytes = 1000)
+                .apply { add(put("a")) }
+                .accepts(sequential) shouldBe true
+        }
+
+        test("writes whose callers were answered while the batch waited are not sent") {
+            val batch = WriteBatch(maxOperations = 100, maxBytes = 1000)
+            val kept = put("kept").also { it.claimForSending() }
+            val timedOut = put("timed-out").also { it.claimForSending() }
+            val gone = delete("gone").also { it.claimForSending() }
+            listOf(kept, timedOut, gone).forEach(batch::add)
+            timedOut.fail(RuntimeException("timed out"))
+            gone.fail(RuntimeException("timed out"))
+            batch.dropSettled()
+            batch.size shouldBe 1
+            batch.toRequest(0).putsList.map { it.key } shouldBe listOf("kept")
+            batch.toRequest(0).deletesCount shouldBe 0
+            // The batch takes a put of the key whose delete was left out.
+            batch.accepts(put("gone")) shouldBe true
+        }
+
         test("nothing but delete-ranges may follow a delete-range in one batch") {
             val batch = WriteBatch(maxOperations = 100, maxBytes = 1000)
             batch.add(put("a"))

@@ -87,8 +87,16 @@ internal class GoToolchain(
                     "${ServerRecipe.knownVersions().joinToString()}, or set OXIA_BINARY."
             )
         }
-        // The source's own go.work joins its modules: no GOWORK=off, no -mod=mod here.
-        val sourceEnvironment = mapOf("PATH" to path) + environment
+        // The source's own go.work joins its modules, whatever GOWORK or -mod the environment sets.
+        val inherited = environment["GOFLAGS"] ?: System.getenv("GOFLAGS").orEmpty()
+        val flags = inherited.split(' ').filter { it.isNotBlank() && !it.startsWith("-mod") }
+        val sourceEnvironment =
+            mapOf("PATH" to path) +
+                environment +
+                mapOf(
+                    "GOWORK" to root.resolve("go.work").toString(),
+                    "GOFLAGS" to flags.joinToString(" "),
+                )
         step(
             listOf(goBinary.path, "build", "-o", output.toString(), "."),
             label,
