@@ -133,8 +133,8 @@ internal class ShardWriter(
                             assembling = batch
                             line.topUp(batch, window, answers)
                             if (batch.holdsSequentialPut) line.awaitAlone(batch, window, answers)
-                            batch.dropSettled()
-                            if (batch.isEmpty()) {
+                            // Writes whose callers were answered meanwhile are never sent.
+                            if (batch.dropSettled().isEmpty()) {
                                 assembling = null
                                 window.release()
                                 continue
@@ -213,7 +213,7 @@ internal class ShardWriter(
             return
         }
         val cause =
-            if (rpcFailure != null && rejected(rpcFailure) && !rpcFailure.refusedSequentialPut)
+            if (rpcFailure?.kind in REJECTED && !rpcFailure!!.refusedSequentialPut)
                 rpcFailure.toOxiaException(config.namespace)
             else
                 OutcomeUnknownException(
@@ -231,18 +231,11 @@ internal class ShardWriter(
         failure.refusedBeforeApplying ||
             (failure.kind == OxiaErrorKind.CONNECTION && failure.neverConnected)
 
-    /** The server rejected the stream outright, for a reason that resending would not change. */
-    private fun rejected(failure: RpcFailure): Boolean = failure.kind in REJECTED
-
-    /** The batches still in this channel, oldest first. */
-    private fun Channel<WriteBatch>.drain(): List<WriteBatch> = buildList {
-        while (true) add(tryReceive().getOrNull() ?: break)
-    }
-
     private companion object {
         val STALL_CHECK_PERIOD = 1.seconds
         // Writes wait for the next stream: a longer pause would outlast their request timeout.
         val MAX_STREAM_BACKOFF = 2.seconds
+        // The server rejected the stream outright, for a reason that resending would not change.
         val REJECTED =
             setOf(
                 OxiaErrorKind.NAMESPACE_NOT_FOUND,

@@ -3,6 +3,7 @@ package io.oxia.coroutines.internal.batching
 import io.oxia.coroutines.ServerException
 import io.oxia.coroutines.proto.WriteRequest
 import io.oxia.coroutines.proto.WriteResponse
+import kotlinx.coroutines.channels.Channel
 
 /**
  * The writes of one WriteRequest. The server applies a batch's puts, then its deletes, then its
@@ -70,17 +71,19 @@ internal class WriteBatch(private val maxOperations: Int, private val maxBytes: 
     /**
      * Leaves out the writes whose callers were answered while the batch waited to be sent (they
      * timed out, or gave up): they are never sent, so what their callers were told stays true.
+     * Returns this batch.
      */
-    fun dropSettled() {
+    fun dropSettled(): WriteBatch {
         val before = size
         puts.removeIf { it.isSettled }
         deletes.removeIf { it.isSettled }
         deleteRanges.removeIf { it.isSettled }
-        if (size == before) return
+        if (size == before) return this
         sequentialPuts = puts.count { it.sequential }
         bytes = writes().sumOf { it.sizeBytes }
         deletedKeys.clear()
         deletes.forEach { deletedKeys += it.request.key }
+        return this
     }
 
     /** All writes, in the order the server applies them. */
@@ -121,4 +124,9 @@ internal class WriteBatch(private val maxOperations: Int, private val maxBytes: 
     fun fail(cause: Throwable) {
         writes().forEach { it.fail(cause) }
     }
+}
+
+/** The batches still in this channel, oldest first. */
+internal fun Channel<WriteBatch>.drain(): List<WriteBatch> = buildList {
+    while (true) add(tryReceive().getOrNull() ?: break)
 }
