@@ -28,6 +28,8 @@ private constructor(
     val scope: CoroutineScope,
     /** The client's gRPC channels. */
     val channels: ChannelPool,
+    /** The headers of every call of the client. */
+    val headers: CallHeaders,
     /** The shard map, already received once. */
     val watcher: ShardMapWatcher,
 ) {
@@ -84,12 +86,8 @@ private constructor(
             val scope =
                 CoroutineScope(SupervisorJob() + Dispatchers.Default + CoroutineName("oxia-client"))
             val channels = ChannelPool(config)
-            val watcher =
-                ShardMapWatcher(
-                    config,
-                    channels,
-                    CallHeaders(config.namespace, config.tokenProvider),
-                )
+            val headers = CallHeaders(config.namespace, config.tokenProvider)
+            val watcher = ShardMapWatcher(config, channels, headers)
             watcher.start(scope)
             try {
                 watcher.awaitFirst()
@@ -98,7 +96,7 @@ private constructor(
                 channels.close()
                 throw e
             }
-            return ClientLifecycle(config, scope, channels, watcher)
+            return ClientLifecycle(config, scope, channels, headers, watcher)
         }
     }
 }

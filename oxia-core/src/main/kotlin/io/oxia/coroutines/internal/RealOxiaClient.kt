@@ -27,7 +27,6 @@ import io.oxia.coroutines.internal.streams.NotificationSubscription
 import io.oxia.coroutines.internal.streams.RangeReads
 import io.oxia.coroutines.internal.streams.SequenceUpdates
 import io.oxia.coroutines.internal.streams.endingWhenClosed
-import io.oxia.coroutines.internal.transport.CallHeaders
 import io.oxia.coroutines.internal.validation.requireArgument
 import io.oxia.coroutines.internal.validation.validateRecordKey
 import io.oxia.coroutines.internal.validation.validateText
@@ -46,8 +45,7 @@ import kotlinx.coroutines.runBlocking
  */
 internal class RealOxiaClient private constructor(private val life: ClientLifecycle) : OxiaClient {
     override val config: OxiaClientConfig = life.config
-    private val rpc =
-        ShardRpc(life.channels, life.watcher, CallHeaders(config.namespace, config.tokenProvider))
+    private val rpc = ShardRpc(life.channels, life.watcher, life.headers)
     private val keyOrder = config.keySorting.comparator()
     private val backoff = Backoff()
     private val batchers = ShardBatchers(config, rpc, life.watcher, life.scope, backoff)

@@ -44,14 +44,7 @@ class ProtocolSmokeSpec :
     })
 
 private suspend fun exercise(address: String, version: String) {
-    // A version without a recipe (an explicit binary, such as v0.17) has no list: the names that
-    // answer a shard map request are the ones it serves.
-    val served =
-        OxiaBinary.serviceNames(version).ifEmpty {
-            RawProtocol.all
-                .filter { runCatching { it.shards(address) }.isSuccess }
-                .map { it.serviceName }
-        }
+    val served = OxiaBinary.serviceNames(version)
     served.shouldNotBeEmpty()
     val written = mutableSetOf<Long>()
     for (protocol in RawProtocol.all) {

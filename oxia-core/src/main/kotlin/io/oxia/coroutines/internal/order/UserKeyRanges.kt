@@ -62,9 +62,3 @@ private const val SEGMENTED_AFTER_INTERNAL_KEYS = "__oxia\u0000/"
  */
 private fun segmentedKeyAbove(maxKeyBytes: Int): String =
     "\uDBFF\uDFFF".repeat(maxKeyBytes / 4 + 1) + "/"
-
-private fun minOf(a: String, b: String, order: Comparator<String>) =
-    if (order.compare(a, b) <= 0) a else b
-
-private fun maxOf(a: String, b: String, order: Comparator<String>) =
-    if (order.compare(a, b) >= 0) a else b
