@@ -8,6 +8,7 @@ import io.oxia.coroutines.internal.transport.OxiaErrorKind
 import io.oxia.coroutines.internal.transport.RpcFailure
 import java.util.concurrent.ConcurrentHashMap
 import kotlin.time.Duration
+import kotlin.time.Duration.Companion.milliseconds
 import kotlin.time.Duration.Companion.seconds
 import kotlin.time.TimeSource
 import kotlinx.coroutines.CancellationException
@@ -79,7 +80,9 @@ internal class ShardSessions(
         val creation =
             sessions.computeIfAbsent(shardId) {
                 scope.async(CoroutineName("oxia-session-create-$shardId"), CoroutineStart.LAZY) {
-                    create(shardId)
+                    // Not cancellable once started: a session the server made must reach [active]
+                    // or be closed again, never be dropped while its creation is answered.
+                    withContext(NonCancellable) { create(shardId) }
                 }
             }
         try {
@@ -109,8 +112,11 @@ internal class ShardSessions(
      */
     suspend fun closeAll() {
         closing = true
-        sessions.values.forEach { it.cancel() }
-        sessions.clear()
+        // Creations under way finish (bounded by the request timeout) and close their own session;
+        // the ones nobody has started yet never will.
+        for (creation in sessions.values) {
+            if (creation.isActive) creation.join() else creation.cancel()
+        }
         coroutineScope {
             for ((shardId, session) in active) {
                 // A creation finishing meanwhile sees [closing] and closes its own session.
@@ -132,10 +138,16 @@ internal class ShardSessions(
     private suspend fun closeOnServer(session: Session) {
         withContext(NonCancellable) {
             withTimeoutOrNull(CLOSE_TIMEOUT) {
-                try {
-                    calls.close(session.shardId, session.id)
-                } catch (e: Exception) {
-                    // Best effort; see above.
+                // Tried again until the timeout: a session left open keeps its records until it
+                // expires, long after the client said it closed.
+                while (true) {
+                    try {
+                        return@withTimeoutOrNull calls.close(session.shardId, session.id)
+                    } catch (e: Exception) {
+                        if (RpcFailure.of(e)?.kind == OxiaErrorKind.SESSION_NOT_FOUND)
+                            return@withTimeoutOrNull
+                    }
+                    delay(CLOSE_RETRY_DELAY)
                 }
             }
         }
@@ -208,5 +220,6 @@ internal class ShardSessions(
     private companion object {
         const val EVENT_BUFFER = 256
         val CLOSE_TIMEOUT = 5.seconds
+        val CLOSE_RETRY_DELAY = 100.milliseconds
     }
 }

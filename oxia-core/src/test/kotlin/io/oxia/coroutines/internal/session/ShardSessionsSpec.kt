@@ -5,14 +5,17 @@ import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.collections.shouldContainExactly
 import io.kotest.matchers.shouldBe
+import io.kotest.matchers.types.shouldBeInstanceOf
 import io.oxia.coroutines.ClientClosedException
 import io.oxia.coroutines.OxiaClientBuilder
 import io.oxia.coroutines.SessionState
 import kotlin.time.Duration.Companion.seconds
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.SupervisorJob
+import kotlinx.coroutines.async
 import kotlinx.coroutines.awaitCancellation
 import kotlinx.coroutines.cancel
+import kotlinx.coroutines.delay
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.test.TestScope
 import kotlinx.coroutines.test.advanceTimeBy
@@ -26,8 +29,13 @@ private class FakeSessionCalls : SessionCalls {
     val closed = mutableListOf<Long>()
     var unknownSessions = emptySet<Long>()
     var silent = false
+    var creationDelayMs = 0L
+    var failedCloses = 0
 
-    override suspend fun create(shardId: Long): Long = nextId++
+    override suspend fun create(shardId: Long): Long {
+        delay(creationDelayMs)
+        return nextId++
+    }
 
     override suspend fun keepAlive(shardId: Long, sessionId: Long) {
         if (silent) awaitCancellation()
@@ -37,6 +45,10 @@ private class FakeSessionCalls : SessionCalls {
     }
 
     override suspend fun close(shardId: Long, sessionId: Long) {
+        if (failedCloses > 0) {
+            failedCloses--
+            throw Status.UNAVAILABLE.withDescription("connection refused").asException()
+        }
         closed += sessionId
     }
 }
@@ -124,6 +136,31 @@ class ShardSessionsSpec :
                 advanceTimeBy(10_000)
                 calls.heartbeats.values.sum() shouldBe heartbeatsAtClose
                 collector.cancel()
+                scope.cancel()
+            }
+        }
+
+        test("a session whose creation is under way at closeAll is closed, not abandoned") {
+            runTest {
+                val calls = FakeSessionCalls().apply { creationDelayMs = 1_000 }
+                val (sessions, scope) = sessions(calls)
+                val put = async { runCatching { sessions.sessionId(0) } }
+                advanceTimeBy(500)
+                sessions.closeAll()
+                // The server made session 1 after closeAll began: it is closed all the same.
+                calls.closed shouldContainExactly listOf(1L)
+                put.await().exceptionOrNull().shouldBeInstanceOf<ClientClosedException>()
+                scope.cancel()
+            }
+        }
+
+        test("a close the server did not take is sent again") {
+            runTest {
+                val calls = FakeSessionCalls().apply { failedCloses = 2 }
+                val (sessions, scope) = sessions(calls)
+                sessions.sessionId(0)
+                sessions.closeAll()
+                calls.closed shouldContainExactly listOf(1L)
                 scope.cancel()
             }
         }
