@@ -52,6 +52,7 @@ internal class RealOxiaClient private constructor(private val life: ClientLifecy
     private val retry = OperationRetry(config.requestTimeout, backoff, ::checkOpen)
     internal val sessions: ShardSessions =
         ShardSessions(config, GrpcSessionCalls(config, rpc), life.scope)
+            .followingSplitsOf(life.watcher)
     private val notificationSubscriptions =
         NotificationSubscription(config, rpc, life.watcher, life.job, backoff)
     private val sequenceUpdates = SequenceUpdates(config, rpc, batchers::router, backoff)

@@ -55,6 +55,12 @@ internal class ShardMapWatcher(
     var methods: OxiaMethods = OxiaMethods.V1_METHODS
         private set
 
+    /**
+     * Called with each new shard map just before operations can route by it, on the watcher's
+     * coroutine; it must neither block nor suspend.
+     */
+    @Volatile var beforePublish: (ShardRouter) -> Unit = {}
+
     /** The latest shard map, or `null` before the first one arrived. */
     val current: StateFlow<ShardRouter?>
         get() = routers
@@ -153,7 +159,9 @@ internal class ShardMapWatcher(
                         lastFailure = NamespaceNotFoundException(config.namespace)
                     } else {
                         lastFailure = null
-                        routers.value = ShardRouter.of(namespace)
+                        val router = ShardRouter.of(namespace)
+                        beforePublish(router)
+                        routers.value = router
                     }
                 }
             guard.cancel()

@@ -4,31 +4,27 @@ import io.oxia.coroutines.ClientClosedException
 import io.oxia.coroutines.OxiaClientConfig
 import io.oxia.coroutines.SessionEvent
 import io.oxia.coroutines.SessionState
-import io.oxia.coroutines.internal.transport.OxiaErrorKind
-import io.oxia.coroutines.internal.transport.RpcFailure
+import io.oxia.coroutines.internal.routing.HashRange
+import io.oxia.coroutines.internal.routing.Shard
+import io.oxia.coroutines.internal.routing.ShardMapWatcher
 import java.util.concurrent.ConcurrentHashMap
-import kotlin.time.Duration
-import kotlin.time.Duration.Companion.milliseconds
-import kotlin.time.Duration.Companion.seconds
 import kotlin.time.TimeSource
 import kotlinx.coroutines.CancellationException
+import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.CoroutineName
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.Deferred
-import kotlinx.coroutines.Job
 import kotlinx.coroutines.NonCancellable
 import kotlinx.coroutines.async
 import kotlinx.coroutines.channels.BufferOverflow
 import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.currentCoroutineContext
-import kotlinx.coroutines.delay
 import kotlinx.coroutines.ensureActive
 import kotlinx.coroutines.flow.MutableSharedFlow
 import kotlinx.coroutines.flow.SharedFlow
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.withContext
-import kotlinx.coroutines.withTimeoutOrNull
 
 /**
  * The client's sessions, one per shard, created at the first ephemeral put on the shard and kept
@@ -43,14 +39,12 @@ internal class ShardSessions(
     private val scope: CoroutineScope,
     private val timeSource: TimeSource = TimeSource.Monotonic,
 ) {
-    private class Session(val shardId: Long, val id: Long) {
-        var heartbeat: Job? = null
-    }
-
     private val sessions = ConcurrentHashMap<Long, Deferred<Session>>()
     @Volatile private var closing = false
     private val active = ConcurrentHashMap<Long, Session>()
     private val expiredShards = ConcurrentHashMap.newKeySet<Long>()
+    // The hash ranges of the latest shard map, to find the shards that took over a split one's.
+    @Volatile private var ranges: Map<Long, HashRange> = emptyMap()
     private val mutableEvents =
         MutableSharedFlow<SessionEvent>(
             extraBufferCapacity = EVENT_BUFFER,
@@ -61,14 +55,10 @@ internal class ShardSessions(
     val events: SharedFlow<SessionEvent>
         get() = mutableEvents
 
-    /** Stops sending heartbeats while set, for tests that need a session to expire. */
-    @Volatile internal var heartbeatsPaused: Boolean = false
+    private val keepAlive = SessionKeepAlive(config, calls, timeSource, ::expire)
 
-    // max(timeout/10, 2 s) as the reference clients do, but never more than a third of the timeout:
-    // at the minimum
-    // timeout of 2 s a heartbeat every 2 s would let the session lapse between two heartbeats.
-    private val heartbeatInterval: Duration =
-        minOf(maxOf(config.sessionTimeout / 10, 2.seconds), config.sessionTimeout / 3)
+    /** Stops sending heartbeats while set, for tests that need a session to expire. */
+    internal var heartbeatsPaused: Boolean by keepAlive::paused
 
     /**
      * The id of this client's session on [shardId], creating the session if there is none.
@@ -99,6 +89,58 @@ internal class ShardSessions(
     }
 
     /**
+     * Follows the shard maps of [watcher] so that sessions carry on across splits (see
+     * [shardMapChanged]); returns this registry.
+     */
+    fun followingSplitsOf(watcher: ShardMapWatcher): ShardSessions {
+        watcher.beforePublish = { shardMapChanged(it.shards) }
+        watcher.current.value?.let { shardMapChanged(it.shards) }
+        return this
+    }
+
+    /**
+     * A new shard map is about to be used. A shard holding a session that is not in it was split:
+     * the server copied the session to the shards that took over its hashes, with the ephemeral
+     * records of each one's hashes. The session carries on in each of them (heartbeats, new
+     * ephemeral puts, the close at shutdown), so that its records outlive the split. Called before
+     * any operation routes by [shards], so no session is being created on those shards yet.
+     */
+    @Synchronized
+    fun shardMapChanged(shards: List<Shard>) {
+        val previous = ranges
+        ranges = shards.associate { it.id to it.range }
+        if (closing) return
+        for ((shardId, session) in active) {
+            if (shardId in ranges) continue
+            val range = previous[shardId] ?: continue
+            val heirs = shards.filter {
+                it.range.minInclusive >= range.minInclusive &&
+                    it.range.maxInclusive <= range.maxInclusive
+            }
+            if (heirs.isEmpty() || !active.remove(shardId, session)) continue
+            session.heartbeat?.cancel()
+            sessions.remove(shardId)
+            heirs.forEach { inherit(it.id, session.id) }
+        }
+    }
+
+    private fun inherit(shardId: Long, sessionId: Long) {
+        val session = Session(shardId, sessionId)
+        if (active.putIfAbsent(shardId, session) != null) return
+        sessions.putIfAbsent(shardId, CompletableDeferred(session))
+        if (closing) {
+            // As in [create]: closeAll may have looked at the sessions before this one.
+            if (active.remove(shardId, session))
+                scope.launch(start = CoroutineStart.UNDISPATCHED) { keepAlive.close(session) }
+            return
+        }
+        session.heartbeat =
+            scope.launch(CoroutineName("oxia-session-heartbeat-$shardId")) {
+                keepAlive.run(session)
+            }
+    }
+
+    /**
      * The server said [sessionId] does not exist (a put found out): drop it so that the next put
      * makes a new one.
      */
@@ -123,31 +165,8 @@ internal class ShardSessions(
                 if (!active.remove(shardId, session)) continue
                 session.heartbeat?.cancel()
                 launch {
-                    closeOnServer(session)
+                    keepAlive.close(session)
                     mutableEvents.tryEmit(SessionEvent(shardId, session.id, SessionState.CLOSED))
-                }
-            }
-        }
-    }
-
-    /**
-     * Asks the server to close [session] and delete its ephemeral records, within [CLOSE_TIMEOUT]
-     * and even when the caller is being cancelled; when that fails the server expires the session
-     * by itself once heartbeats stop.
-     */
-    private suspend fun closeOnServer(session: Session) {
-        withContext(NonCancellable) {
-            withTimeoutOrNull(CLOSE_TIMEOUT) {
-                // Tried again until the timeout: a session left open keeps its records until it
-                // expires, long after the client said it closed.
-                while (true) {
-                    try {
-                        return@withTimeoutOrNull calls.close(session.shardId, session.id)
-                    } catch (e: Exception) {
-                        if (RpcFailure.of(e)?.kind == OxiaErrorKind.SESSION_NOT_FOUND)
-                            return@withTimeoutOrNull
-                    }
-                    delay(CLOSE_RETRY_DELAY)
                 }
             }
         }
@@ -159,48 +178,17 @@ internal class ShardSessions(
         if (closing) {
             // closeAll may have looked at the sessions before this one: whoever removes it closes
             // it.
-            if (active.remove(shardId, session)) closeOnServer(session)
+            if (active.remove(shardId, session)) keepAlive.close(session)
             throw ClientClosedException()
         }
         session.heartbeat =
-            scope.launch(CoroutineName("oxia-session-heartbeat-$shardId")) { heartbeat(session) }
+            scope.launch(CoroutineName("oxia-session-heartbeat-$shardId")) {
+                keepAlive.run(session)
+            }
         val state =
             if (expiredShards.remove(shardId)) SessionState.RECREATED else SessionState.CREATED
         mutableEvents.tryEmit(SessionEvent(shardId, session.id, state))
         return session
-    }
-
-    private suspend fun heartbeat(session: Session) {
-        var lastAnswered = timeSource.markNow()
-        while (true) {
-            delay(heartbeatInterval)
-            if (heartbeatsPaused) {
-                if (lastAnswered.elapsedNow() > config.sessionTimeout)
-                    return expire(session.shardId, session.id)
-                continue
-            }
-            try {
-                withTimeoutOrNull(heartbeatInterval) {
-                    calls.keepAlive(session.shardId, session.id)
-                    lastAnswered = timeSource.markNow()
-                }
-            } catch (e: CancellationException) {
-                throw e
-            } catch (e: Exception) {
-                if (RpcFailure.of(e)?.kind == OxiaErrorKind.SESSION_NOT_FOUND) {
-                    expire(session.shardId, session.id)
-                    return
-                }
-            }
-            if (lastAnswered.elapsedNow() > config.sessionTimeout) {
-                // The server has given up on the session by now, or would soon: heartbeats that
-                // reached it too slowly to be seen here may have kept it alive, so it is closed
-                // too, and its records cannot outlive the EXPIRED event by more than the close.
-                expire(session.shardId, session.id)
-                closeOnServer(session)
-                return
-            }
-        }
     }
 
     private fun expire(shardId: Long, sessionId: Long) {
@@ -219,7 +207,5 @@ internal class ShardSessions(
 
     private companion object {
         const val EVENT_BUFFER = 256
-        val CLOSE_TIMEOUT = 5.seconds
-        val CLOSE_RETRY_DELAY = 100.milliseconds
     }
 }

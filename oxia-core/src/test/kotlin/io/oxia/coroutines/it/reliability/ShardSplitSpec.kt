@@ -1,0 +1,199 @@
+package io.oxia.coroutines.it.reliability
+
+import io.kotest.assertions.withClue
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.collections.shouldBeEmpty
+import io.kotest.matchers.collections.shouldContainExactly
+import io.kotest.matchers.ints.shouldBeGreaterThan
+import io.kotest.matchers.shouldBe
+import io.oxia.coroutines.OxiaClient
+import io.oxia.coroutines.SessionEvent
+import io.oxia.coroutines.SessionState
+import io.oxia.coroutines.admin.NamespaceConfig
+import io.oxia.coroutines.admin.OxiaAdminClient
+import io.oxia.coroutines.get
+import io.oxia.coroutines.internal.RealOxiaClient
+import io.oxia.coroutines.it.cluster
+import io.oxia.coroutines.it.whereCoordinatorServesAdmin
+import io.oxia.coroutines.it.withClientOf
+import io.oxia.coroutines.list
+import io.oxia.coroutines.notifications
+import io.oxia.coroutines.put
+import io.oxia.coroutines.rangeScan
+import io.oxia.coroutines.testing.OxiaCluster
+import java.util.concurrent.ConcurrentHashMap
+import java.util.concurrent.ConcurrentLinkedQueue
+import kotlin.time.Duration
+import kotlin.time.Duration.Companion.seconds
+import kotlinx.coroutines.CompletableDeferred
+import kotlinx.coroutines.async
+import kotlinx.coroutines.awaitAll
+import kotlinx.coroutines.cancelAndJoin
+import kotlinx.coroutines.coroutineScope
+import kotlinx.coroutines.delay
+import kotlinx.coroutines.flow.onEach
+import kotlinx.coroutines.flow.toList
+import kotlinx.coroutines.launch
+import kotlinx.coroutines.withTimeout
+import kotlinx.coroutines.withTimeoutOrNull
+
+/**
+ * A live shard split, twice (the parent, then one of its children), driven through the admin client
+ * on a 3-server cluster with replication 3, while a steady load writes and reads, a notification
+ * collector and a sequence-update collector run, a `list` and a `rangeScan` are being collected,
+ * and ephemeral records are held. Only on servers with the admin API (v0.16+). Figures go to
+ * `target/reliability/shard-split-<version>.md`.
+ */
+class ShardSplitSpec :
+    FunSpec({
+        val cluster = cluster()
+
+        test("two generations of live splits: nothing acknowledged lost, every stream exact")
+            .config(enabledOrReasonIf = whereCoordinatorServesAdmin) {
+                val c = cluster.value
+                val report = ReliabilityReport("shard-split-${c.version}")
+                val admin =
+                    OxiaAdminClient.connect(c.adminAddress!!) { requestTimeout = 20.seconds }
+                try {
+                    admin.createNamespace(NamespaceConfig(NAMESPACE, 1, 3))
+                    val load =
+                        withSplitClient(c) { client -> splitUnderLoad(c, admin, client, report) }
+                    val audit = withSplitClient(c) { load.audit(it) }
+                    report.line(
+                        "${audit.acknowledged} acknowledged writes, ${audit.lost.size} lost; " +
+                            "${audit.unknown} outcome-unknown, of which ${audit.unknownApplied} applied"
+                    )
+                    audit.acknowledged shouldBeGreaterThan 200
+                    audit.lost.shouldBeEmpty()
+                    audit.appliedTwice shouldBe 0
+                } finally {
+                    admin.shutdown()
+                }
+            }
+    })
+
+private const val NAMESPACE = "live-split"
+private val SPLIT_LIMIT: Duration = 90.seconds
+
+private suspend fun <T> withSplitClient(c: OxiaCluster, block: suspend (OxiaClient) -> T): T =
+    withClientOf(
+        c.serviceAddress,
+        c.version,
+        {
+            namespace = NAMESPACE
+            requestTimeout = 30.seconds
+            sessionTimeout = 6.seconds
+        },
+        block,
+    )
+
+private suspend fun splitUnderLoad(
+    c: OxiaCluster,
+    admin: OxiaAdminClient,
+    client: OxiaClient,
+    report: ReliabilityReport,
+): SplitLoad = coroutineScope {
+    val scanKeys = List(2_000) { "/scan/%05d".format(it) }
+    scanKeys.chunked(200).forEach { chunk ->
+        chunk.map { async { client.put(it, "s") } }.awaitAll()
+    }
+    val ephemeralKeys = List(10) { "/eph/$it" }
+    ephemeralKeys.forEach { client.put(it, "e", ephemeral = true) }
+
+    val sessionEvents = ConcurrentLinkedQueue<SessionEvent>()
+    val sessionWatch = launch { client.sessionEvents.collect { sessionEvents += it } }
+    val notified = ConcurrentHashMap<String, Int>()
+    val established = CompletableDeferred<Unit>()
+    val notifier = launch {
+        client.notifications(onEstablished = { established.complete(Unit) }).collect {
+            if (it.key.startsWith(SplitLoad.PREFIX)) notified.merge(it.key, 1, Int::plus)
+        }
+    }
+    withTimeout(30.seconds) { established.await() }
+    val sequenceSeen = ConcurrentLinkedQueue<String>()
+    val sequencer = launch {
+        client.sequenceUpdates("/seq/", "p").collect { sequenceSeen += it }
+    }
+
+    val load = SplitLoad(client)
+    val loadJob = load.start(this)
+    // Slow collectors, so that both reads are under way when the shard splits.
+    val scanned = async {
+        client.rangeScan("/scan/", "/scan//").onEach { delay(2) }.toList().map { it.key }
+    }
+    val listed = async { client.list("/scan/", "/scan//").onEach { delay(2) }.toList() }
+    delay(1_000)
+
+    report.line(
+        "| split | asked → both children in steady state | → first acknowledged write on each child |"
+    )
+    report.line("|---|---|---|")
+    val parent = admin.getNamespace(NAMESPACE).shards.single()
+    val first = splitAndWait(admin, parent.id)
+    report.line(first.describe(parent.id, load))
+    delay(2_000)
+    val second = splitAndWait(admin, first.right)
+    report.line(second.describe(first.right, load))
+    delay(2_000)
+    loadJob.cancelAndJoin()
+    report.line("errors during the load: ${load.describeErrors()}")
+
+    withClue("rangeScan through the splits") { scanned.await() shouldContainExactly scanKeys }
+    withClue("list through the splits") { listed.await() shouldContainExactly scanKeys }
+    // Every acknowledged write was notified once.
+    withTimeoutOrNull(30.seconds) {
+        while (!notified.keys.containsAll(load.acknowledged.keys)) delay(100)
+    }
+    val unnotified = load.acknowledged.keys - notified.keys
+    val shardsNow = unnotified.map { (client as RealOxiaClient).shardOf(it) }.toSet()
+    withClue(
+        "${unnotified.size} acknowledged writes not notified, on shards $shardsNow: " +
+            unnotified.sorted().take(10)
+    ) {
+        unnotified.shouldBeEmpty()
+    }
+    notified.filterValues { it > 1 }.keys.shouldBeEmpty()
+    notified.keys.filterNot { it in load.acknowledged || it in load.outcomeUnknown }.shouldBeEmpty()
+    // Sequence keys stay monotonic, as generated and as seen by the update collector.
+    load.sequenceKeys.toList().zipWithNext().filter { (a, b) -> a >= b }.shouldBeEmpty()
+    sequenceSeen.toList().zipWithNext().filter { (a, b) -> a >= b }.shouldBeEmpty()
+    sequenceSeen.last() shouldBe load.sequenceKeys.last()
+    // Ephemeral records and their session survive the splits.
+    ephemeralKeys.forEach { key ->
+        withClue("ephemeral $key") { client.get(key)?.version?.isEphemeral shouldBe true }
+    }
+    sessionEvents.filter { it.state == SessionState.EXPIRED }.shouldBeEmpty()
+    listOf(sessionWatch, notifier, sequencer).forEach { it.cancelAndJoin() }
+    load
+}
+
+/** A split done: its children, when it was asked and when both children were in steady state. */
+private class SplitDone(val left: Long, val right: Long, val asked: Long, val steady: Long) {
+    /** A row of the report: the split's times and the first write acknowledged on each child. */
+    suspend fun describe(parent: Long, load: SplitLoad): String {
+        val firstWrites =
+            listOf(left, right).map {
+                "$it: ${millisBetween(steady, load.awaitAcknowledgedOn(it, steady))} ms"
+            }
+        return "| shard $parent → $left, $right | ${millisBetween(asked, steady)} ms | " +
+            "${firstWrites.joinToString()} |"
+    }
+}
+
+/** Splits [shard] and waits until both children are in steady state and the parent is gone. */
+private suspend fun splitAndWait(admin: OxiaAdminClient, shard: Long): SplitDone {
+    val asked = System.nanoTime()
+    val split = admin.splitShard(NAMESPACE, shard)
+    val children = setOf(split.leftChildShard, split.rightChildShard)
+    withClue("shard $shard split within $SPLIT_LIMIT") {
+        withTimeout(SPLIT_LIMIT) {
+            while (true) {
+                val shards = admin.getNamespace(NAMESPACE).shards
+                val steady = shards.filter { it.id in children && it.status == "SteadyState" }
+                if (shards.none { it.id == shard } && steady.size == 2) break
+                delay(200)
+            }
+        }
+    }
+    return SplitDone(split.leftChildShard, split.rightChildShard, asked, System.nanoTime())
+}
