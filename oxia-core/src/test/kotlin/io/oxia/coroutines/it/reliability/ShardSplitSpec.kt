@@ -157,6 +157,10 @@ private suspend fun splitUnderLoad(
     // Sequence keys stay monotonic, as generated and as seen by the update collector.
     load.sequenceKeys.toList().zipWithNext().filter { (a, b) -> a >= b }.shouldBeEmpty()
     sequenceSeen.toList().zipWithNext().filter { (a, b) -> a >= b }.shouldBeEmpty()
+    // The update of the last key may still be on its way.
+    withTimeoutOrNull(10.seconds) {
+        while (sequenceSeen.last() != load.sequenceKeys.last()) delay(50)
+    }
     sequenceSeen.last() shouldBe load.sequenceKeys.last()
     // Ephemeral records and their session survive the splits.
     ephemeralKeys.forEach { key ->
