@@ -4,6 +4,9 @@ import io.grpc.Status
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.types.shouldBeSameInstanceAs
+import io.oxia.coroutines.internal.transport.RetryableException
+import io.oxia.coroutines.internal.transport.RpcFailure
+import io.oxia.coroutines.internal.transport.publicCause
 import kotlin.reflect.KVisibility
 import kotlin.reflect.full.primaryConstructor
 
@@ -62,5 +65,12 @@ class ErrorModelSpec :
             e.expectedVersionId shouldBe 7
             NamespaceNotFoundException("orders", grpc).cause shouldBeSameInstanceAs grpc
             ClientClosedException().message shouldBe "the Oxia client is closed"
+        }
+
+        test("the public cause of an internal failure is the gRPC failure below it") {
+            val retry = RetryableException("attempt failed", RpcFailure.of(grpc))
+            retry.publicCause() shouldBeSameInstanceAs grpc
+            RetryableException("shard 3 has no leader yet").publicCause() shouldBe null
+            grpc.publicCause() shouldBeSameInstanceAs grpc
         }
     })
