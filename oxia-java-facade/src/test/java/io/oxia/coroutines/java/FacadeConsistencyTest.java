@@ -83,7 +83,7 @@ class FacadeConsistencyTest {
     for (String name : NOT_MIRRORED) {
       assertTrue(
           coreNames.contains(name),
-          "NOT_MIRRORED lists " + name + ", which the core no longer has");
+          "a list of deviations names " + name + ", which the core no longer has");
     }
   }
 
