@@ -1,5 +1,6 @@
 package io.oxia.coroutines.java
 
+import java.util.concurrent.CancellationException
 import java.util.concurrent.CompletableFuture
 import java.util.concurrent.Executor
 import java.util.concurrent.RejectedExecutionException
@@ -11,6 +12,7 @@ import kotlinx.coroutines.SupervisorJob
 import kotlinx.coroutines.asCoroutineDispatcher
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.launch
+import kotlinx.coroutines.runBlocking
 
 /**
  * How one facade client runs the core's calls for Java: futures complete, and publishers signal, on
@@ -38,6 +40,19 @@ internal class FacadeScope(private val callbacks: Executor) {
         result.whenComplete { _, _ -> if (result.isCancelled) job.cancel() }
         return result
     }
+
+    /**
+     * Runs [block] and waits for it on the caller's thread, which also runs its continuations:
+     * failures are thrown as they are. An interrupt cancels the operation and throws
+     * [CancellationException] with the interrupt flag set again.
+     */
+    fun <T> await(block: suspend () -> T): T =
+        try {
+            runBlocking { block() }
+        } catch (e: InterruptedException) {
+            Thread.currentThread().interrupt()
+            throw CancellationException("interrupted while waiting for Oxia").apply { initCause(e) }
+        }
 
     /** [flow] as a publisher that signals on [callbacks]. */
     fun <T : Any> publisher(flow: Flow<T>): java.util.concurrent.Flow.Publisher<T> =

@@ -122,4 +122,17 @@ public class OxiaAsyncClientBuilder internal constructor(serviceAddress: String)
         val facade = FacadeScope(callbacks)
         return facade.future { RealOxiaAsyncClient(OxiaClient.connect(config), facade) }
     }
+
+    /**
+     * Connects a blocking client, and returns once the namespace's shard map has arrived.
+     *
+     * @throws io.oxia.coroutines.OxiaException when the settings are invalid
+     *   (`InvalidArgumentException`) or the connection fails (for example `OxiaTimeoutException`
+     *   after the connect timeout, `NamespaceNotFoundException`).
+     */
+    public fun connectSync(): OxiaSyncClient {
+        val config = core.build()
+        val facade = FacadeScope(callbacks)
+        return RealOxiaSyncClient(facade.await { OxiaClient.connect(config) }, facade)
+    }
 }
