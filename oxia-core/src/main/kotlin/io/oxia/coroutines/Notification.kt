@@ -15,8 +15,12 @@ package io.oxia.coroutines
  *   write.
  * @property timestamp when the change was committed, in milliseconds since the epoch (server
  *   clock).
+ * @property wireType the kind as the server sent it; differs from [type]'s
+ *   [NotificationType.wireValue] only when [type] is [NotificationType.UNKNOWN].
  */
-public class Notification(
+public class Notification
+@JvmOverloads
+constructor(
     public val type: NotificationType,
     public val key: String,
     public val versionId: Long?,
@@ -24,6 +28,7 @@ public class Notification(
     public val shard: Long,
     public val offset: Long,
     public val timestamp: Long,
+    public val wireType: Int = type.wireValue,
 ) {
     override fun equals(other: Any?): Boolean =
         other is Notification &&
@@ -33,13 +38,14 @@ public class Notification(
             keyRangeEnd == other.keyRangeEnd &&
             shard == other.shard &&
             offset == other.offset &&
-            timestamp == other.timestamp
+            timestamp == other.timestamp &&
+            wireType == other.wireType
 
     override fun hashCode(): Int =
-        listOf(type, key, versionId, keyRangeEnd, shard, offset, timestamp).hashCode()
+        listOf(type, key, versionId, keyRangeEnd, shard, offset, timestamp, wireType).hashCode()
 
     override fun toString(): String =
-        "Notification($type $key" +
+        "Notification(${if (type == NotificationType.UNKNOWN) "UNKNOWN($wireType)" else type} $key" +
             (versionId?.let { ", versionId=$it" } ?: "") +
             (keyRangeEnd?.let { ", keyRangeEnd=$it" } ?: "") +
             ", shard=$shard, offset=$offset)"

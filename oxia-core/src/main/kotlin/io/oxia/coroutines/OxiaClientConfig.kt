@@ -2,10 +2,15 @@ package io.oxia.coroutines
 
 import io.oxia.coroutines.internal.routing.bootstrapAddresses
 import kotlin.time.Duration
+import kotlin.time.toJavaDuration
 
 /**
  * The settings of an [OxiaClient], made by [OxiaClientBuilder]; see the builder for what each one
  * means and its default. Immutable.
+ *
+ * The durations are Kotlin's [Duration] for Kotlin callers and [java.time.Duration] for Java
+ * callers: Java sees `getRequestTimeout()`, `getConnectTimeout()`, `getSessionTimeout()` and
+ * `getBatchLinger()`, which Kotlin calls `javaRequestTimeout` and so on.
  */
 public class OxiaClientConfig
 internal constructor(
@@ -13,16 +18,16 @@ internal constructor(
     public val serviceAddress: String,
     /** See [OxiaClientBuilder.namespace]. */
     public val namespace: String,
-    /** See [OxiaClientBuilder.requestTimeout]. */
-    public val requestTimeout: Duration,
-    /** See [OxiaClientBuilder.connectTimeout]. */
-    public val connectTimeout: Duration,
-    /** See [OxiaClientBuilder.sessionTimeout]. */
-    public val sessionTimeout: Duration,
+    /** See [OxiaClientBuilder.requestTimeout]. Java callers use `getRequestTimeout()`. */
+    @get:JvmSynthetic public val requestTimeout: Duration,
+    /** See [OxiaClientBuilder.connectTimeout]. Java callers use `getConnectTimeout()`. */
+    @get:JvmSynthetic public val connectTimeout: Duration,
+    /** See [OxiaClientBuilder.sessionTimeout]. Java callers use `getSessionTimeout()`. */
+    @get:JvmSynthetic public val sessionTimeout: Duration,
     /** See [OxiaClientBuilder.clientIdentity]. */
     public val clientIdentity: String,
-    /** See [OxiaClientBuilder.batchLinger]. */
-    public val batchLinger: Duration,
+    /** See [OxiaClientBuilder.batchLinger]. Java callers use `getBatchLinger()`. */
+    @get:JvmSynthetic public val batchLinger: Duration,
     /** See [OxiaClientBuilder.maxBatchOperations]. */
     public val maxBatchOperations: Int,
     /** See [OxiaClientBuilder.maxBatchBytes]. */
@@ -42,6 +47,26 @@ internal constructor(
     /** See [OxiaClientBuilder.tokenProvider]. */
     public val tokenProvider: TokenProvider?,
 ) {
+    /** [requestTimeout] as a [java.time.Duration]; for Java, `getRequestTimeout()`. */
+    @get:JvmName("getRequestTimeout")
+    public val javaRequestTimeout: java.time.Duration
+        get() = requestTimeout.toJavaDuration()
+
+    /** [connectTimeout] as a [java.time.Duration]; for Java, `getConnectTimeout()`. */
+    @get:JvmName("getConnectTimeout")
+    public val javaConnectTimeout: java.time.Duration
+        get() = connectTimeout.toJavaDuration()
+
+    /** [sessionTimeout] as a [java.time.Duration]; for Java, `getSessionTimeout()`. */
+    @get:JvmName("getSessionTimeout")
+    public val javaSessionTimeout: java.time.Duration
+        get() = sessionTimeout.toJavaDuration()
+
+    /** [batchLinger] as a [java.time.Duration]; for Java, `getBatchLinger()`. */
+    @get:JvmName("getBatchLinger")
+    public val javaBatchLinger: java.time.Duration
+        get() = batchLinger.toJavaDuration()
+
     /** The addresses of [serviceAddress], in the order given. */
     internal val bootstrapAddresses: List<String> = bootstrapAddresses(serviceAddress)
 

@@ -5,6 +5,7 @@ import io.oxia.coroutines.internal.batching.OperationTimedOut
 import io.oxia.coroutines.internal.retry.Backoff
 import io.oxia.coroutines.internal.routing.NoShardForKeyException
 import io.oxia.coroutines.internal.transport.RetryableException
+import io.oxia.coroutines.internal.transport.publicCause
 import kotlin.time.Duration
 import kotlin.time.Duration.Companion.nanoseconds
 import kotlinx.coroutines.TimeoutCancellationException
@@ -79,7 +80,11 @@ internal class OperationRetry(
 
     /** The error of an operation that ran out of time, with its last retryable failure. */
     fun timedOut(operation: String, subject: String, lastFailure: Throwable?) =
-        OxiaTimeoutException("$operation '$subject' did not complete within $timeout", lastFailure)
+        OxiaTimeoutException(
+            "$operation '$subject' did not complete within $timeout" +
+                (lastFailure?.let { "; last failure: ${it.message}" } ?: ""),
+            lastFailure?.publicCause(),
+        )
 }
 
 /** Runs [block], a wait that is not a pending operation's, until [deadline] at most. */

@@ -3,14 +3,25 @@ package io.oxia.coroutines.java
 import java.util.concurrent.Flow
 import java.util.concurrent.atomic.AtomicInteger
 import java.util.concurrent.atomic.AtomicLong
+import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.channels.Channel
+import kotlinx.coroutines.flow.buffer
+import kotlinx.coroutines.flow.flowOn
 import kotlinx.coroutines.jdk9.asPublisher
 
 /**
- * This flow as a [Flow.Publisher] on [Dispatchers.Default], with Reactive Streams rule 3.9 kept.
+ * This flow as a [Flow.Publisher] whose subscribers get their signals on [signals], with Reactive
+ * Streams rules 1.3 and 3.9 kept. The flow itself runs on [Dispatchers.Default], handing each item
+ * over without a buffer (it is at most one item ahead of the demand): a subscriber that blocks in
+ * `onNext` holds one of [signals]' threads, never a thread the flow's own work needs.
  */
-internal fun <T : Any> kotlinx.coroutines.flow.Flow<T>.toPublisher(): Flow.Publisher<T> =
-    DemandCheckingPublisher(asPublisher(Dispatchers.Default))
+internal fun <T : Any> kotlinx.coroutines.flow.Flow<T>.toPublisher(
+    signals: CoroutineDispatcher
+): Flow.Publisher<T> =
+    DemandCheckingPublisher(
+        buffer(Channel.RENDEZVOUS).flowOn(Dispatchers.Default).asPublisher(signals)
+    )
 
 /**
  * [upstream], whose subscriptions keep two Reactive Streams rules kotlinx-coroutines' publisher

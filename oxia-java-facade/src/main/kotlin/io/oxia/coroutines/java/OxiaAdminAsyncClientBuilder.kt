@@ -5,6 +5,7 @@ import io.oxia.coroutines.TokenProvider
 import io.oxia.coroutines.admin.OxiaAdminClient
 import io.oxia.coroutines.admin.OxiaAdminClientBuilder
 import java.time.Duration
+import java.util.concurrent.Executor
 import java.util.function.Supplier
 import kotlin.time.toKotlinDuration
 
@@ -14,6 +15,15 @@ import kotlin.time.toKotlinDuration
  */
 public class OxiaAdminAsyncClientBuilder internal constructor(adminAddress: String) {
     private val core = OxiaAdminClientBuilder(adminAddress)
+    private var callbacks: Executor = CallbackExecutor.default
+
+    /**
+     * Where futures complete, and so where their non-`Async` stages run; see
+     * [OxiaAsyncClientBuilder.callbackExecutor]. Default: the shared `oxia-callbacks-N` pool.
+     */
+    public fun callbackExecutor(executor: Executor): OxiaAdminAsyncClientBuilder = apply {
+        callbacks = executor
+    }
 
     /** The longest one call may take, retries included. Default 30 s. */
     public fun requestTimeout(timeout: Duration): OxiaAdminAsyncClientBuilder = apply {
@@ -37,5 +47,5 @@ public class OxiaAdminAsyncClientBuilder internal constructor(adminAddress: Stri
      * @throws io.oxia.coroutines.InvalidArgumentException when the settings are invalid.
      */
     public fun build(): OxiaAdminAsyncClient =
-        OxiaAdminAsyncClient(OxiaAdminClient.connect(core.build()))
+        OxiaAdminAsyncClient(OxiaAdminClient.connect(core.build()), FacadeScope(callbacks))
 }

@@ -16,108 +16,150 @@ import java.util.concurrent.Flow
 
 /**
  * The Oxia client for Java: every operation returns a [CompletableFuture], every stream a
- * [Flow.Publisher].
+ * [Flow.Publisher]. Made by [builder]; an interface, so that tests can fake it.
  *
- * Futures complete on the client's threads; failures arrive as the cause of a
- * `CompletionException`, from the `OxiaException` hierarchy. Cancelling a future cancels its
- * operation (withdrawn if not sent yet). Publishers are cold and honour demand: the server is asked
- * for more only as the subscriber requests; cancelling the subscription cancels the server calls; a
- * request of zero or fewer items fails the subscription with `IllegalArgumentException`. Semantics,
- * ordering and errors are those of [OxiaClient].
+ * Threading: futures complete, and publishers signal, on the callback executor
+ * ([OxiaAsyncClientBuilder.callbackExecutor]; by default a shared pool of daemon threads that grows
+ * as callbacks block). Callbacks may block, even on further calls of this client: the client's own
+ * threads never run them, so its calls and their timeouts go on whatever callbacks do.
+ *
+ * Failures arrive as the cause of a `CompletionException`, from the `OxiaException` hierarchy.
+ * Cancelling a future cancels its operation (withdrawn if not sent yet). Publishers are cold and
+ * honour demand: the server is asked for more only as the subscriber requests; cancelling the
+ * subscription cancels the server calls; a request of zero or fewer items fails the subscription
+ * with `IllegalArgumentException`. Semantics, ordering and errors are those of [OxiaClient].
  */
-public class OxiaAsyncClient internal constructor(private val core: OxiaClient) : AutoCloseable {
+public interface OxiaAsyncClient : AutoCloseable {
     /** The configuration the client was connected with. */
     public val config: OxiaClientConfig
-        get() = core.config
 
     /** Writes [value] under [key]; see [OxiaClient.put]. */
-    @JvmOverloads
-    public fun put(
-        key: String,
-        value: ByteArray,
-        options: PutOptions = PutOptions.DEFAULT,
-    ): CompletableFuture<PutResult> = FacadeScope.future { core.put(key, value, options) }
+    public fun put(key: String, value: ByteArray, options: PutOptions): CompletableFuture<PutResult>
 
-    /** Writes [value] encoded as UTF-8 under [key]; see [OxiaClient.put]. */
-    @JvmOverloads
-    public fun put(
-        key: String,
-        value: String,
-        options: PutOptions = PutOptions.DEFAULT,
-    ): CompletableFuture<PutResult> = put(key, value.toByteArray(), options)
+    /** Writes [value] under [key] with default options. */
+    public fun put(key: String, value: ByteArray): CompletableFuture<PutResult> =
+        put(key, value, PutOptions.DEFAULT)
+
+    /** Writes [value] encoded as UTF-8 under [key]. */
+    public fun put(key: String, value: String, options: PutOptions): CompletableFuture<PutResult> =
+        put(key, value.toByteArray(), options)
+
+    /** Writes [value] encoded as UTF-8 under [key] with default options. */
+    public fun put(key: String, value: String): CompletableFuture<PutResult> =
+        put(key, value.toByteArray(), PutOptions.DEFAULT)
 
     /**
      * Reads the record matching [key]; the future completes with `null` when none matches. See
      * [OxiaClient.get].
      */
-    @JvmOverloads
-    public fun get(
-        key: String,
-        options: GetOptions = GetOptions.DEFAULT,
-    ): CompletableFuture<GetResult?> = FacadeScope.future { core.get(key, options) }
+    public fun get(key: String, options: GetOptions): CompletableFuture<GetResult?>
+
+    /** Reads the record under [key]; `null` when there is none. */
+    public fun get(key: String): CompletableFuture<GetResult?> = get(key, GetOptions.DEFAULT)
 
     /** Deletes the record under [key]: `true` if it existed. See [OxiaClient.delete]. */
-    @JvmOverloads
-    public fun delete(
-        key: String,
-        options: DeleteOptions = DeleteOptions.DEFAULT,
-    ): CompletableFuture<Boolean> = FacadeScope.future { core.delete(key, options) }
+    public fun delete(key: String, options: DeleteOptions): CompletableFuture<Boolean>
 
-    /** Deletes the keys in [[startInclusive], [endExclusive]); see [OxiaClient.deleteRange]. */
-    @JvmOverloads
+    /** Deletes the record under [key] unconditionally: `true` if it existed. */
+    public fun delete(key: String): CompletableFuture<Boolean> = delete(key, DeleteOptions.DEFAULT)
+
+    /**
+     * Deletes the keys in [[startInclusive], [endExclusive]), of one partition when [partitionKey]
+     * is not `null`; see [OxiaClient.deleteRange].
+     */
     public fun deleteRange(
         startInclusive: String,
         endExclusive: String,
-        partitionKey: String? = null,
-    ): CompletableFuture<Void?> = FacadeScope.future {
-        core.deleteRange(startInclusive, endExclusive, partitionKey)
-        null
-    }
+        partitionKey: String?,
+    ): CompletableFuture<Void?>
+
+    /** Deletes the keys in [[startInclusive], [endExclusive]) of every shard. */
+    public fun deleteRange(startInclusive: String, endExclusive: String): CompletableFuture<Void?> =
+        deleteRange(startInclusive, endExclusive, null)
 
     /** The keys in [[startInclusive], [endExclusive]), in key order; see [OxiaClient.list]. */
-    @JvmOverloads
     public fun list(
         startInclusive: String,
         endExclusive: String,
-        options: RangeOptions = RangeOptions.DEFAULT,
-    ): Flow.Publisher<String> = core.list(startInclusive, endExclusive, options).toPublisher()
+        options: RangeOptions,
+    ): Flow.Publisher<String>
+
+    /** The keys in [[startInclusive], [endExclusive]), in key order. */
+    public fun list(startInclusive: String, endExclusive: String): Flow.Publisher<String> =
+        list(startInclusive, endExclusive, RangeOptions.DEFAULT)
+
+    /**
+     * The keys of [list] collected in a list, for small ranges: a range of more than
+     * [MAX_COLLECTED] keys fails with `InvalidArgumentException` (its server calls are cancelled at
+     * the key after the limit); stream larger ones with [list].
+     */
+    public fun listKeys(
+        startInclusive: String,
+        endExclusive: String,
+        options: RangeOptions,
+    ): CompletableFuture<List<String>>
+
+    /** [listKeys] with default options. */
+    public fun listKeys(
+        startInclusive: String,
+        endExclusive: String,
+    ): CompletableFuture<List<String>> =
+        listKeys(startInclusive, endExclusive, RangeOptions.DEFAULT)
 
     /**
      * The records in [[startInclusive], [endExclusive]), in key order; see [OxiaClient.rangeScan].
      */
-    @JvmOverloads
     public fun rangeScan(
         startInclusive: String,
         endExclusive: String,
-        options: RangeOptions = RangeOptions.DEFAULT,
-    ): Flow.Publisher<GetResult> =
-        core.rangeScan(startInclusive, endExclusive, options).toPublisher()
+        options: RangeOptions,
+    ): Flow.Publisher<GetResult>
+
+    /** The records in [[startInclusive], [endExclusive]), in key order. */
+    public fun rangeScan(startInclusive: String, endExclusive: String): Flow.Publisher<GetResult> =
+        rangeScan(startInclusive, endExclusive, RangeOptions.DEFAULT)
+
+    /**
+     * The records of [rangeScan] collected in a list, for small ranges: a range of more than
+     * [MAX_COLLECTED] records fails with `InvalidArgumentException` (its server calls are cancelled
+     * at the record after the limit); stream larger ones with [rangeScan].
+     */
+    public fun rangeScanAll(
+        startInclusive: String,
+        endExclusive: String,
+        options: RangeOptions,
+    ): CompletableFuture<List<GetResult>>
+
+    /** [rangeScanAll] with default options. */
+    public fun rangeScanAll(
+        startInclusive: String,
+        endExclusive: String,
+    ): CompletableFuture<List<GetResult>> =
+        rangeScanAll(startInclusive, endExclusive, RangeOptions.DEFAULT)
 
     /** The changes made in the namespace; see [OxiaClient.notifications]. */
-    @JvmOverloads
-    public fun notifications(
-        options: NotificationOptions = NotificationOptions.DEFAULT
-    ): Flow.Publisher<Notification> = core.notifications(options).toPublisher()
+    public fun notifications(options: NotificationOptions): Flow.Publisher<Notification>
+
+    /** Every change made in the namespace. */
+    public fun notifications(): Flow.Publisher<Notification> =
+        notifications(NotificationOptions.DEFAULT)
 
     /** The highest sequence key under [prefixKey]; see [OxiaClient.sequenceUpdates]. */
-    public fun sequenceUpdates(prefixKey: String, partitionKey: String): Flow.Publisher<String> =
-        core.sequenceUpdates(prefixKey, partitionKey).toPublisher()
+    public fun sequenceUpdates(prefixKey: String, partitionKey: String): Flow.Publisher<String>
 
     /** Changes of the client's sessions; see [OxiaClient.sessionEvents]. */
-    public fun sessionEvents(): Flow.Publisher<SessionEvent> = core.sessionEvents.toPublisher()
+    public fun sessionEvents(): Flow.Publisher<SessionEvent>
 
     /** Closes the client; the future completes when it is closed. See [OxiaClient.shutdown]. */
-    public fun closeAsync(): CompletableFuture<Void?> = FacadeScope.future {
-        core.shutdown()
-        null
-    }
+    public fun closeAsync(): CompletableFuture<Void?>
 
     /** Closes the client and waits until it is closed. Idempotent. */
-    override fun close() {
-        core.close()
-    }
+    override fun close()
 
     public companion object {
+        /** The most items [listKeys] and [rangeScanAll] collect. */
+        public const val MAX_COLLECTED: Int = 10_000
+
         /**
          * A builder for a client that bootstraps from [serviceAddress] (`host:port` of any Oxia
          * server).

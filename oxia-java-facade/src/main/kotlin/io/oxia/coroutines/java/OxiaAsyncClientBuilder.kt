@@ -6,15 +6,34 @@ import io.oxia.coroutines.OxiaClientBuilder
 import io.oxia.coroutines.TlsOptions
 import java.time.Duration
 import java.util.concurrent.CompletableFuture
+import java.util.concurrent.Executor
 import java.util.function.Supplier
 import kotlin.time.toKotlinDuration
 
 /**
- * Configures and connects an [OxiaAsyncClient]. Every setting has the default documented on
- * [OxiaClientBuilder]; [connect] validates them together and fails with `InvalidArgumentException`.
+ * Configures and connects an [OxiaAsyncClient] ([connect]) or an [OxiaSyncClient] ([connectSync]).
+ * Every setting has the default documented on [OxiaClientBuilder]; connecting validates them
+ * together and fails with `InvalidArgumentException`.
  */
 public class OxiaAsyncClientBuilder internal constructor(serviceAddress: String) {
     private val core = OxiaClientBuilder(serviceAddress)
+    private var callbacks: Executor = CallbackExecutor.default
+
+    /**
+     * Where futures complete and publishers signal, and so where `thenAccept`, `thenApply` and the
+     * other non-`Async` stages and the subscribers' methods run. Default: a pool shared by every
+     * client of the JVM, of daemon threads named `oxia-callbacks-N`, that grows while callbacks
+     * block and lets idle threads go after 60 s.
+     *
+     * Callbacks that block need an executor that can still run other callbacks: one whose threads
+     * all wait for futures of this client deadlocks those waits, which complete on it too. An
+     * executor that runs tasks in the calling thread (`Runnable::run`) gives up the protection and
+     * runs callbacks on the client's threads. A task the executor refuses is run on the default
+     * pool.
+     */
+    public fun callbackExecutor(executor: Executor): OxiaAsyncClientBuilder = apply {
+        callbacks = executor
+    }
 
     /** The namespace every operation addresses. Default `default`. */
     public fun namespace(namespace: String): OxiaAsyncClientBuilder = apply {
@@ -89,7 +108,10 @@ public class OxiaAsyncClientBuilder internal constructor(serviceAddress: String)
         core.tokenProvider = io.oxia.coroutines.TokenProvider { supplier.get() }
     }
 
-    /** Connects; the future completes when the namespace's shard map has arrived. */
+    /**
+     * Connects; the future completes, on the callback executor, when the namespace's shard map has
+     * arrived.
+     */
     public fun connect(): CompletableFuture<OxiaAsyncClient> {
         val config =
             try {
@@ -97,6 +119,20 @@ public class OxiaAsyncClientBuilder internal constructor(serviceAddress: String)
             } catch (e: RuntimeException) {
                 return CompletableFuture.failedFuture(e)
             }
-        return FacadeScope.future { OxiaAsyncClient(OxiaClient.connect(config)) }
+        val facade = FacadeScope(callbacks)
+        return facade.future { RealOxiaAsyncClient(OxiaClient.connect(config), facade) }
+    }
+
+    /**
+     * Connects a blocking client, and returns once the namespace's shard map has arrived.
+     *
+     * @throws io.oxia.coroutines.OxiaException when the settings are invalid
+     *   (`InvalidArgumentException`) or the connection fails (for example `OxiaTimeoutException`
+     *   after the connect timeout, `NamespaceNotFoundException`).
+     */
+    public fun connectSync(): OxiaSyncClient {
+        val config = core.build()
+        val facade = FacadeScope(callbacks)
+        return RealOxiaSyncClient(facade.await { OxiaClient.connect(config) }, facade)
     }
 }

@@ -14,11 +14,14 @@ import org.testng.annotations.Test;
 
 /**
  * The Reactive Streams TCK (TestNG, run on the JUnit Platform by the TestNG engine) over the
- * publishers the facade hands out: {@code toPublisher()}, the very function {@link OxiaAsyncClient}
- * turns its Kotlin flows with, applied to cold flows that need no server.
+ * publishers the facade hands out: {@code FacadeScope.publisher}, the very function {@link
+ * OxiaAsyncClient} turns its Kotlin flows with, applied to cold flows that need no server.
  */
 public class DemandCheckingPublisherTckTest extends FlowPublisherVerification<Long> {
-  /** Signals may come from {@code Dispatchers.Default} on a busy machine: generous timeouts. */
+  /** How the clients turn their flows into publishers, with the default callback executor. */
+  private static final FacadeScope FACADE = new FacadeScope(CallbackExecutor.INSTANCE.getDefault());
+
+  /** Signals come from the callback pool on a busy machine: generous timeouts. */
   private static final long TIMEOUT_MILLIS = 1_000;
 
   private static final long NO_SIGNAL_TIMEOUT_MILLIS = 200;
@@ -38,8 +41,7 @@ public class DemandCheckingPublisherTckTest extends FlowPublisherVerification<Lo
   /** A cold flow of {@code elements} numbers, counted as they are collected. */
   @Override
   public Flow.Publisher<Long> createFlowPublisher(long elements) {
-    return DemandCheckingPublisherKt.toPublisher(
-        FlowKt.asFlow((Iterable<Long>) () -> count(elements)));
+    return FACADE.publisher(FlowKt.asFlow((Iterable<Long>) () -> count(elements)));
   }
 
   /** A cold flow that fails as soon as it is collected. */
@@ -49,7 +51,7 @@ public class DemandCheckingPublisherTckTest extends FlowPublisherVerification<Lo
         () -> {
           throw new IllegalStateException("the flow fails");
         };
-    return DemandCheckingPublisherKt.toPublisher(FlowKt.asFlow(failing));
+    return FACADE.publisher(FlowKt.asFlow(failing));
   }
 
   /*

@@ -17,8 +17,9 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every suspend function of the Kotlin client has a future twin here, and every Flow a Publisher
- * twin.
+ * Every suspend function of the Kotlin client has a future twin in {@link OxiaAsyncClient} and a
+ * blocking twin in {@link OxiaSyncClient}, and every Flow a Publisher twin in {@link
+ * OxiaAsyncClient}.
  */
 class FacadeConsistencyTest {
   /** Core members whose facade twin has another name, on purpose. */
@@ -27,6 +28,14 @@ class FacadeConsistencyTest {
 
   /** Core members the facade deliberately does not mirror. */
   private static final Set<String> NOT_MIRRORED = Set.of();
+
+  /** Core members whose blocking twin has another name, on purpose. */
+  private static final Map<String, String> SYNC_RENAMED =
+      Map.of("shutdown", "close", "list", "listKeys", "rangeScan", "rangeScanAll");
+
+  /** Core members the blocking client deliberately does not mirror: streams that do not end. */
+  private static final Set<String> SYNC_NOT_MIRRORED =
+      Set.of("notifications", "sequenceUpdates", "getSessionEvents");
 
   private static boolean isSuspend(Method m) {
     Class<?>[] params = m.getParameterTypes();
@@ -71,6 +80,26 @@ class FacadeConsistencyTest {
   }
 
   @Test
+  void everySuspendFunctionAndEveryEndingFlowHasABlockingTwin() {
+    Set<String> blocking =
+        Arrays.stream(OxiaSyncClient.class.getMethods())
+            .filter(
+                m ->
+                    !CompletableFuture.class.isAssignableFrom(m.getReturnType())
+                        && !Flow.Publisher.class.isAssignableFrom(m.getReturnType()))
+            .map(Method::getName)
+            .collect(Collectors.toCollection(TreeSet::new));
+    Set<String> missing = new TreeSet<>();
+    for (Method m : OxiaClient.class.getMethods()) {
+      if (Modifier.isStatic(m.getModifiers()) || !(isSuspend(m) || isFlow(m))) continue;
+      if (SYNC_NOT_MIRRORED.contains(m.getName())) continue;
+      if (!blocking.contains(SYNC_RENAMED.getOrDefault(m.getName(), m.getName())))
+        missing.add(m.getName());
+    }
+    assertEquals(Set.of(), missing, "core members without a blocking twin");
+  }
+
+  @Test
   void theListOfDeliberateDeviationsIsNotStale() {
     Set<String> coreNames =
         Arrays.stream(OxiaClient.class.getMethods())
@@ -80,10 +109,13 @@ class FacadeConsistencyTest {
       assertTrue(
           coreNames.contains(name), "RENAMED lists " + name + ", which the core no longer has");
     }
-    for (String name : NOT_MIRRORED) {
+    Set<String> all = new TreeSet<>(NOT_MIRRORED);
+    all.addAll(SYNC_RENAMED.keySet());
+    all.addAll(SYNC_NOT_MIRRORED);
+    for (String name : all) {
       assertTrue(
           coreNames.contains(name),
-          "NOT_MIRRORED lists " + name + ", which the core no longer has");
+          "a list of deviations names " + name + ", which the core no longer has");
     }
   }
 
@@ -108,6 +140,7 @@ class FacadeConsistencyTest {
     for (Class<?> type :
         new Class<?>[] {
           OxiaAsyncClient.class,
+          OxiaSyncClient.class,
           OxiaAsyncClientBuilder.class,
           OxiaAdminAsyncClient.class,
           OxiaAdminAsyncClientBuilder.class

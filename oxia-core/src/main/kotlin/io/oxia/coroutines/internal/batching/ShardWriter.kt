@@ -11,6 +11,7 @@ import io.oxia.coroutines.internal.transport.BidiStreamingCall
 import io.oxia.coroutines.internal.transport.OxiaErrorKind
 import io.oxia.coroutines.internal.transport.RetryableException
 import io.oxia.coroutines.internal.transport.RpcFailure
+import io.oxia.coroutines.internal.transport.publicCause
 import io.oxia.coroutines.internal.transport.toOxiaException
 import java.util.concurrent.atomic.AtomicInteger
 import kotlin.time.Duration.Companion.seconds
@@ -218,7 +219,7 @@ internal class ShardWriter(
             else
                 OutcomeUnknownException(
                     "the write stream of shard $shardId broke before the write was answered",
-                    e,
+                    e.publicCause(),
                 )
         batches.forEach { it.fail(cause) }
     }

@@ -127,6 +127,7 @@ internal class NotificationSubscription(
                     shard = batch.shard,
                     offset = batch.offset,
                     timestamp = batch.timestamp,
+                    wireType = value.typeValue,
                 )
             )
         }

@@ -10,3 +10,14 @@ internal class RetryableException(message: String, val failure: RpcFailure? = nu
     val leaderHint: String?
         get() = failure?.leaderHint
 }
+
+/**
+ * This failure as the cause of a public exception: types internal to the client (a
+ * [RetryableException], a routing gap) never reach users, so the first failure below them that is
+ * not internal stands in for them, typically the gRPC status; `null` when there is none. Callers
+ * put the internal failure's message in the public exception's own.
+ */
+internal fun Throwable.publicCause(): Throwable? =
+    generateSequence(this) { it.cause }.firstOrNull { !it.javaClass.name.startsWith(INTERNAL) }
+
+private const val INTERNAL = "io.oxia.coroutines.internal."

@@ -1,0 +1,84 @@
+package io.oxia.coroutines.java
+
+import io.oxia.coroutines.DeleteOptions
+import io.oxia.coroutines.GetOptions
+import io.oxia.coroutines.GetResult
+import io.oxia.coroutines.Notification
+import io.oxia.coroutines.NotificationOptions
+import io.oxia.coroutines.OxiaClient
+import io.oxia.coroutines.OxiaClientConfig
+import io.oxia.coroutines.PutOptions
+import io.oxia.coroutines.RangeOptions
+import io.oxia.coroutines.SessionEvent
+import java.util.concurrent.CompletableFuture
+import java.util.concurrent.Flow
+
+/** [OxiaAsyncClient] over the Kotlin client [core], delivering through [facade]. */
+internal class RealOxiaAsyncClient(private val core: OxiaClient, private val facade: FacadeScope) :
+    OxiaAsyncClient {
+    override val config: OxiaClientConfig
+        get() = core.config
+
+    override fun put(key: String, value: ByteArray, options: PutOptions) = facade.future {
+        core.put(key, value, options)
+    }
+
+    override fun get(key: String, options: GetOptions) = facade.future { core.get(key, options) }
+
+    override fun delete(key: String, options: DeleteOptions) = facade.future {
+        core.delete(key, options)
+    }
+
+    override fun deleteRange(
+        startInclusive: String,
+        endExclusive: String,
+        partitionKey: String?,
+    ): CompletableFuture<Void?> = facade.future {
+        core.deleteRange(startInclusive, endExclusive, partitionKey)
+        null
+    }
+
+    override fun list(startInclusive: String, endExclusive: String, options: RangeOptions) =
+        facade.publisher(core.list(startInclusive, endExclusive, options))
+
+    override fun listKeys(startInclusive: String, endExclusive: String, options: RangeOptions) =
+        facade.future {
+            core
+                .list(startInclusive, endExclusive, options)
+                .collectAtMost(OxiaAsyncClient.MAX_COLLECTED, "list()")
+        }
+
+    override fun rangeScan(
+        startInclusive: String,
+        endExclusive: String,
+        options: RangeOptions,
+    ): Flow.Publisher<GetResult> =
+        facade.publisher(core.rangeScan(startInclusive, endExclusive, options))
+
+    override fun rangeScanAll(startInclusive: String, endExclusive: String, options: RangeOptions) =
+        facade.future {
+            core
+                .rangeScan(startInclusive, endExclusive, options)
+                .collectAtMost(OxiaAsyncClient.MAX_COLLECTED, "rangeScan()")
+        }
+
+    override fun notifications(options: NotificationOptions): Flow.Publisher<Notification> =
+        facade.publisher(core.notifications(options))
+
+    override fun sequenceUpdates(prefixKey: String, partitionKey: String): Flow.Publisher<String> =
+        facade.publisher(core.sequenceUpdates(prefixKey, partitionKey))
+
+    override fun sessionEvents(): Flow.Publisher<SessionEvent> =
+        facade.publisher(core.sessionEvents)
+
+    override fun closeAsync(): CompletableFuture<Void?> = facade.future {
+        core.shutdown()
+        null
+    }
+
+    override fun close() {
+        core.close()
+    }
+
+    override fun toString(): String = "OxiaAsyncClient(${core.config.serviceAddress})"
+}
