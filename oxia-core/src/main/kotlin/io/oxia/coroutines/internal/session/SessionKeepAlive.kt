@@ -29,7 +29,7 @@ internal class SessionKeepAlive(
     private val config: OxiaClientConfig,
     private val calls: SessionCalls,
     private val timeSource: TimeSource,
-    private val onExpired: (shardId: Long, sessionId: Long) -> Unit,
+    private val onExpired: suspend (shardId: Long, sessionId: Long) -> Unit,
 ) {
     /** Stops sending heartbeats while set, for tests that need a session to expire. */
     @Volatile var paused: Boolean = false

@@ -8,6 +8,7 @@ import io.oxia.coroutines.internal.routing.HashRange
 import io.oxia.coroutines.internal.routing.Shard
 import io.oxia.coroutines.internal.routing.ShardMapWatcher
 import java.util.concurrent.ConcurrentHashMap
+import kotlin.time.Duration.Companion.seconds
 import kotlin.time.TimeSource
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.CompletableDeferred
@@ -22,9 +23,12 @@ import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.ensureActive
 import kotlinx.coroutines.flow.MutableSharedFlow
+import kotlinx.coroutines.flow.MutableStateFlow
 import kotlinx.coroutines.flow.SharedFlow
+import kotlinx.coroutines.flow.first
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.withContext
+import kotlinx.coroutines.withTimeoutOrNull
 
 /**
  * The client's sessions, one per shard, created at the first ephemeral put on the shard and kept
@@ -44,7 +48,7 @@ internal class ShardSessions(
     private val active = ConcurrentHashMap<Long, Session>()
     private val expiredShards = ConcurrentHashMap.newKeySet<Long>()
     // The hash ranges of the latest shard map, to find the shards that took over a split one's.
-    @Volatile private var ranges: Map<Long, HashRange> = emptyMap()
+    private val ranges = MutableStateFlow<Map<Long, HashRange>>(emptyMap())
     private val mutableEvents =
         MutableSharedFlow<SessionEvent>(
             extraBufferCapacity = EVENT_BUFFER,
@@ -55,7 +59,7 @@ internal class ShardSessions(
     val events: SharedFlow<SessionEvent>
         get() = mutableEvents
 
-    private val keepAlive = SessionKeepAlive(config, calls, timeSource, ::expire)
+    private val keepAlive = SessionKeepAlive(config, calls, timeSource, ::expireUnlessSplit)
 
     /** Stops sending heartbeats while set, for tests that need a session to expire. */
     internal var heartbeatsPaused: Boolean by keepAlive::paused
@@ -107,11 +111,12 @@ internal class ShardSessions(
      */
     @Synchronized
     fun shardMapChanged(shards: List<Shard>) {
-        val previous = ranges
-        ranges = shards.associate { it.id to it.range }
+        val previous = ranges.value
+        val current = shards.associate { it.id to it.range }
+        ranges.value = current
         if (closing) return
         for ((shardId, session) in active) {
-            if (shardId in ranges) continue
+            if (shardId in current) continue
             val range = previous[shardId] ?: continue
             val heirs = shards.filter {
                 it.range.minInclusive >= range.minInclusive &&
@@ -191,6 +196,16 @@ internal class ShardSessions(
         return session
     }
 
+    /**
+     * A heartbeat found the session gone: expires it, unless the shard map drops its shard within
+     * [SPLIT_GRACE] (a shard being split stops knowing its sessions a moment before the map without
+     * it arrives, and the session carries on in the shards that took over).
+     */
+    private suspend fun expireUnlessSplit(shardId: Long, sessionId: Long) {
+        withTimeoutOrNull(SPLIT_GRACE) { ranges.first { shardId !in it } }
+        expire(shardId, sessionId)
+    }
+
     private fun expire(shardId: Long, sessionId: Long) {
         val session = active[shardId] ?: return
         if (session.id != sessionId) return
@@ -207,5 +222,6 @@ internal class ShardSessions(
 
     private companion object {
         const val EVENT_BUFFER = 256
+        val SPLIT_GRACE = 2.seconds
     }
 }

@@ -3,6 +3,7 @@ package io.oxia.coroutines.it.reliability
 import io.oxia.coroutines.KeyAlreadyExistsException
 import io.oxia.coroutines.OutcomeUnknownException
 import io.oxia.coroutines.OxiaClient
+import io.oxia.coroutines.OxiaException
 import io.oxia.coroutines.Version
 import io.oxia.coroutines.get
 import io.oxia.coroutines.internal.RealOxiaClient
@@ -31,7 +32,10 @@ class SplitLoad(private val client: OxiaClient) {
     /** Key to value of every acknowledged write. */
     val acknowledged: MutableMap<String, String> = ConcurrentHashMap()
 
-    /** Key to value of every write that failed with [OutcomeUnknownException]. */
+    /**
+     * Key to value of every write that failed with [OutcomeUnknownException], or was under way when
+     * the load stopped.
+     */
     val outcomeUnknown: MutableMap<String, String> = ConcurrentHashMap()
 
     /** The sequence keys generated, in the order their puts were acknowledged. */
@@ -108,6 +112,10 @@ class SplitLoad(private val client: OxiaClient) {
                 } catch (e: OutcomeUnknownException) {
                     outcomeUnknown[key] = value
                     throw e
+                } catch (e: CancellationException) {
+                    // The load stopped with this write under way: it may have been applied.
+                    outcomeUnknown[key] = value
+                    throw e
                 }
             }
             delay(PAUSE_MILLIS)
@@ -121,11 +129,23 @@ class SplitLoad(private val client: OxiaClient) {
         }
     }
 
+    /** How many sequence puts failed (each may have been applied all the same). */
+    @Volatile
+    var failedSequencePuts: Int = 0
+        private set
+
     private suspend fun writeSequence() {
         while (currentCoroutineContext().isActive) {
             recording {
-                sequenceKeys +=
-                    client.put("/seq/", "x", partitionKey = "p", sequenceKeyDeltas = listOf(1)).key
+                try {
+                    sequenceKeys +=
+                        client
+                            .put("/seq/", "x", partitionKey = "p", sequenceKeyDeltas = listOf(1))
+                            .key
+                } catch (e: OxiaException) {
+                    failedSequencePuts++
+                    throw e
+                }
             }
             delay(PAUSE_MILLIS)
         }
