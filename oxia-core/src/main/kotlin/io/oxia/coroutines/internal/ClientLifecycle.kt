@@ -8,11 +8,15 @@ import io.oxia.coroutines.internal.transport.ChannelPool
 import java.util.concurrent.atomic.AtomicBoolean
 import kotlinx.coroutines.CoroutineName
 import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.CoroutineStart
+import kotlinx.coroutines.DelicateCoroutinesApi
 import kotlinx.coroutines.Job
 import kotlinx.coroutines.NonCancellable
 import kotlinx.coroutines.SupervisorJob
+import kotlinx.coroutines.awaitCancellation
 import kotlinx.coroutines.cancelAndJoin
 import kotlinx.coroutines.job
+import kotlinx.coroutines.launch
 import kotlinx.coroutines.withContext
 
 /**
@@ -66,6 +70,25 @@ private constructor(
                 stopped.complete()
             }
         }
+    }
+
+    /**
+     * Makes the client a child of [owner]: a coroutine of [owner] waits until it is cancelled, then
+     * runs [shutdown] to the end, so that [owner] completes only once the client is closed. A
+     * client closed first ends that coroutine, leaving [owner] free to complete.
+     */
+    @OptIn(DelicateCoroutinesApi::class)
+    fun ownedBy(owner: CoroutineScope, shutdown: suspend () -> Unit) {
+        // Atomic: an owner cancelled meanwhile still runs the finally block, and closes the client.
+        val child =
+            owner.launch(CoroutineName("oxia-client-owner"), CoroutineStart.ATOMIC) {
+                try {
+                    awaitCancellation()
+                } finally {
+                    shutdown()
+                }
+            }
+        stopped.invokeOnCompletion { child.cancel() }
     }
 
     /**

@@ -23,20 +23,14 @@ import io.oxia.coroutines.internal.routing.RoutingHash
 import io.oxia.coroutines.internal.routing.ShardRpc
 import io.oxia.coroutines.internal.session.GrpcSessionCalls
 import io.oxia.coroutines.internal.session.ShardSessions
-import io.oxia.coroutines.internal.streams.NotificationSubscription
-import io.oxia.coroutines.internal.streams.RangeReads
-import io.oxia.coroutines.internal.streams.SequenceUpdates
-import io.oxia.coroutines.internal.streams.endingWhenClosed
 import io.oxia.coroutines.internal.validation.requireArgument
 import io.oxia.coroutines.internal.validation.validateRecordKey
 import io.oxia.coroutines.internal.validation.validateText
 import io.oxia.coroutines.proto.DeleteRangeRequest
 import io.oxia.coroutines.proto.DeleteRequest
 import io.oxia.coroutines.proto.Status
+import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.flow.Flow
-import kotlinx.coroutines.flow.emitAll
-import kotlinx.coroutines.flow.flow
-import kotlinx.coroutines.job
 import kotlinx.coroutines.runBlocking
 
 /**
@@ -52,10 +46,7 @@ internal class RealOxiaClient private constructor(private val life: ClientLifecy
     private val retry = OperationRetry(config.requestTimeout, backoff, ::checkOpen)
     internal val sessions: ShardSessions =
         ShardSessions(config, GrpcSessionCalls(config, rpc), life.scope)
-    private val notificationSubscriptions =
-        NotificationSubscription(config, rpc, life.watcher, life.job, backoff)
-    private val sequenceUpdates = SequenceUpdates(config, rpc, batchers::router, backoff)
-    private val rangeReads = RangeReads(config, rpc, batchers::router, keyOrder, backoff)
+    private val flows = ClientFlows(life, rpc, batchers, keyOrder, backoff, sessions)
 
     override suspend fun put(key: String, value: ByteArray, options: PutOptions): PutResult {
         checkOpen()
@@ -171,54 +162,22 @@ internal class RealOxiaClient private constructor(private val life: ClientLifecy
         startInclusive: String,
         endExclusive: String,
         options: RangeOptions,
-    ): Flow<String> =
-        whenCollected({ checkRange(startInclusive, endExclusive, options) }) {
-            rangeReads.list(startInclusive, endExclusive, options)
-        }
+    ): Flow<String> = flows.list(startInclusive, endExclusive, options)
 
     override fun rangeScan(
         startInclusive: String,
         endExclusive: String,
         options: RangeOptions,
-    ): Flow<GetResult> =
-        whenCollected({ checkRange(startInclusive, endExclusive, options) }) {
-            rangeReads.rangeScan(startInclusive, endExclusive, options)
-        }
-
-    private fun checkRange(startInclusive: String, endExclusive: String, options: RangeOptions) {
-        checkOpen()
-        validateText(startInclusive, "startInclusive", config.maxKeyBytes)
-        validateText(endExclusive, "endExclusive", config.maxKeyBytes)
-        options.partitionKey?.let { validateText(it, "partitionKey", config.maxKeyBytes) }
-    }
+    ): Flow<GetResult> = flows.rangeScan(startInclusive, endExclusive, options)
 
     override fun notifications(options: NotificationOptions): Flow<Notification> =
-        whenCollected(::checkOpen) { notificationSubscriptions.flow(options) }
+        flows.notifications(options)
 
     override fun sequenceUpdates(prefixKey: String, partitionKey: String): Flow<String> =
-        whenCollected({
-            checkOpen()
-            validateRecordKey(prefixKey, config.maxKeyBytes, "prefixKey")
-            validateText(partitionKey, "partitionKey", config.maxKeyBytes)
-        }) {
-            sequenceUpdates.flow(prefixKey, partitionKey)
-        }
-
-    /**
-     * The flow of [source], made and checked by [check] when it is collected: a flow fails when
-     * collected (a closed client, bad input), never at the call that made it, so that Java
-     * publishers signal such failures through `onError` like any other.
-     */
-    private inline fun <T> whenCollected(
-        crossinline check: () -> Unit,
-        crossinline source: () -> Flow<T>,
-    ): Flow<T> = flow {
-        check()
-        emitAll(source())
-    }
+        flows.sequenceUpdates(prefixKey, partitionKey)
 
     override val sessionEvents: Flow<SessionEvent>
-        get() = endingWhenClosed(life.job) { sessions.events.collect { send(it) } }
+        get() = flows.sessionEvents()
 
     override suspend fun shutdown(): Unit = life.shutdown { sessions.closeAll() }
 
@@ -244,5 +203,12 @@ internal class RealOxiaClient private constructor(private val life: ClientLifecy
         /** Connects a client: see [OxiaClient.connect]. */
         suspend fun connect(config: OxiaClientConfig): OxiaClient =
             RealOxiaClient(ClientLifecycle.open(config))
+
+        /** Connects a client that [owner] closes when it ends: see `CoroutineScope.oxiaClient`. */
+        suspend fun connectOwnedBy(owner: CoroutineScope, config: OxiaClientConfig): OxiaClient {
+            val client = RealOxiaClient(ClientLifecycle.open(config))
+            client.life.ownedBy(owner) { client.shutdown() }
+            return client
+        }
     }
 }

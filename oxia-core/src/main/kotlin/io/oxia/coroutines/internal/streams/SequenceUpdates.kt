@@ -7,16 +7,16 @@ import io.oxia.coroutines.internal.routing.ShardRpc
 import io.oxia.coroutines.internal.routing.absorbRetryableFailure
 import io.oxia.coroutines.proto.GetSequenceUpdatesRequest
 import kotlinx.coroutines.CancellationException
+import kotlinx.coroutines.Job
+import kotlinx.coroutines.channels.Channel
 import kotlinx.coroutines.channels.ProducerScope
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.flow.Flow
-import kotlinx.coroutines.flow.channelFlow
-import kotlinx.coroutines.flow.conflate
 
 /**
  * The highest sequence key under a prefix, as the server reports it (the current one first, then
  * each change, collapsed to the latest). Reconnects after failures with backoff, and never repeats
- * a key it already emitted.
+ * a key it already emitted; completes once the client is closed.
  *
  * Keys are handed to the collector through a conflated channel, outside the stream's leader guard:
  * a leader move never cancels the collector's own code, and the collector's exceptions are its own,
@@ -26,12 +26,11 @@ internal class SequenceUpdates(
     private val config: OxiaClientConfig,
     private val rpc: ShardRpc,
     private val router: suspend () -> ShardRouter,
+    private val clientJob: Job,
     private val backoff: Backoff,
 ) {
-    fun flow(prefixKey: String, partitionKey: String): Flow<String> = channelFlow {
-        produce(prefixKey, partitionKey)
-    }
-        .conflate()
+    fun flow(prefixKey: String, partitionKey: String): Flow<String> =
+        endingWhenClosed(clientJob, Channel.CONFLATED) { produce(prefixKey, partitionKey) }
 
     private suspend fun ProducerScope<String>.produce(prefixKey: String, partitionKey: String) {
         var last: String? = null
