@@ -135,18 +135,29 @@ public interface OxiaClient : AutoCloseable {
      * The highest sequence key generated under [prefixKey] in [partitionKey]'s shard: the current
      * one first (if any), then each new one; updates that come faster than they are collected are
      * collapsed to the latest. Cold; reconnects with backoff after failures and never repeats a
-     * key. Completes when the client closes.
+     * key. Use [SequenceUpdateOptions.onEstablished] to learn when the server follows the sequence.
+     * Completes when the client closes.
      */
-    public fun sequenceUpdates(prefixKey: String, partitionKey: String): Flow<String>
+    public fun sequenceUpdates(
+        prefixKey: String,
+        partitionKey: String,
+        options: SequenceUpdateOptions = SequenceUpdateOptions.DEFAULT,
+    ): Flow<String>
 
     /**
      * Changes of the client's sessions (one per shard, carrying the ephemeral records written to
      * it): created, expired (the records are gone), recreated, closed. Hot: a collector sees the
      * events that happen after it subscribed; a slow collector loses the oldest events past a
      * buffer of 256 rather than stalling the client. Completes once the client is closed (after the
-     * sessions' [SessionState.CLOSED] events).
+     * sessions' [SessionState.CLOSED] events). The same as [sessionEvents] with no options.
      */
     public val sessionEvents: Flow<SessionEvent>
+
+    /**
+     * [sessionEvents], with [SessionEventOptions.onSubscribed] to learn when the collector is
+     * subscribed, so that it sees the events of what it does next.
+     */
+    public fun sessionEvents(options: SessionEventOptions): Flow<SessionEvent>
 
     /**
      * Closes the client: closes its sessions (their ephemeral records are deleted), fails every

@@ -109,3 +109,15 @@ public fun OxiaClient.notifications(
     keyPrefix: String? = null,
     onEstablished: NotificationOptions.EstablishedListener? = null,
 ): Flow<Notification> = notifications(NotificationOptions(keyPrefix, onEstablished))
+
+/** The highest sequence key under [prefixKey]; see [OxiaClient.sequenceUpdates]. */
+public fun OxiaClient.sequenceUpdates(
+    prefixKey: String,
+    partitionKey: String,
+    onEstablished: SequenceUpdateOptions.EstablishedListener?,
+): Flow<String> = sequenceUpdates(prefixKey, partitionKey, SequenceUpdateOptions(onEstablished))
+
+/** The changes of the client's sessions; see [OxiaClient.sessionEvents]. */
+public fun OxiaClient.sessionEvents(
+    onSubscribed: SessionEventOptions.SubscribedListener?
+): Flow<SessionEvent> = sessionEvents(SessionEventOptions(onSubscribed))

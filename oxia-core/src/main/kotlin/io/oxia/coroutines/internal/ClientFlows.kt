@@ -4,7 +4,9 @@ import io.oxia.coroutines.GetResult
 import io.oxia.coroutines.Notification
 import io.oxia.coroutines.NotificationOptions
 import io.oxia.coroutines.RangeOptions
+import io.oxia.coroutines.SequenceUpdateOptions
 import io.oxia.coroutines.SessionEvent
+import io.oxia.coroutines.SessionEventOptions
 import io.oxia.coroutines.internal.retry.Backoff
 import io.oxia.coroutines.internal.routing.ShardRpc
 import io.oxia.coroutines.internal.session.ShardSessions
@@ -18,6 +20,7 @@ import io.oxia.coroutines.internal.validation.validateText
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.emitAll
 import kotlinx.coroutines.flow.flow
+import kotlinx.coroutines.flow.onSubscription
 
 /**
  * The client's flows. Each is made and checked when it is collected, never at the call that made
@@ -67,18 +70,26 @@ internal class ClientFlows(
         whenCollected(life::checkOpen) { notificationSubscriptions.flow(options) }
             .endingNormallyWhenClosed()
 
-    fun sequenceUpdates(prefixKey: String, partitionKey: String): Flow<String> =
+    fun sequenceUpdates(
+        prefixKey: String,
+        partitionKey: String,
+        options: SequenceUpdateOptions,
+    ): Flow<String> =
         whenCollected({
                 life.checkOpen()
                 validateRecordKey(prefixKey, config.maxKeyBytes, "prefixKey")
                 validateText(partitionKey, "partitionKey", config.maxKeyBytes)
             }) {
-                sequenceUpdates.flow(prefixKey, partitionKey)
+                sequenceUpdates.flow(prefixKey, partitionKey, options)
             }
             .endingNormallyWhenClosed()
 
-    fun sessionEvents(): Flow<SessionEvent> =
-        endingWhenClosed(life.job) { sessions.events.collect { send(it) } }
+    fun sessionEvents(options: SessionEventOptions): Flow<SessionEvent> =
+        endingWhenClosed(life.job) {
+                sessions.events
+                    .onSubscription { options.onSubscribed?.onSubscribed() }
+                    .collect { send(it) }
+            }
             .endingNormallyWhenClosed()
 
     /** The flow of [source], made and checked by [check] when it is collected. */

@@ -11,8 +11,10 @@ import io.oxia.coroutines.OxiaClientConfig
 import io.oxia.coroutines.PutOptions
 import io.oxia.coroutines.PutResult
 import io.oxia.coroutines.RangeOptions
+import io.oxia.coroutines.SequenceUpdateOptions
 import io.oxia.coroutines.ServerException
 import io.oxia.coroutines.SessionEvent
+import io.oxia.coroutines.SessionEventOptions
 import io.oxia.coroutines.internal.batching.PendingDelete
 import io.oxia.coroutines.internal.batching.PendingOperation
 import io.oxia.coroutines.internal.batching.PendingPut
@@ -173,11 +175,17 @@ internal class RealOxiaClient private constructor(private val life: ClientLifecy
     override fun notifications(options: NotificationOptions): Flow<Notification> =
         flows.notifications(options)
 
-    override fun sequenceUpdates(prefixKey: String, partitionKey: String): Flow<String> =
-        flows.sequenceUpdates(prefixKey, partitionKey)
+    override fun sequenceUpdates(
+        prefixKey: String,
+        partitionKey: String,
+        options: SequenceUpdateOptions,
+    ): Flow<String> = flows.sequenceUpdates(prefixKey, partitionKey, options)
 
     override val sessionEvents: Flow<SessionEvent>
-        get() = flows.sessionEvents()
+        get() = flows.sessionEvents(SessionEventOptions.DEFAULT)
+
+    override fun sessionEvents(options: SessionEventOptions): Flow<SessionEvent> =
+        flows.sessionEvents(options)
 
     override suspend fun shutdown(): Unit = life.shutdown { sessions.closeAll() }
 

@@ -14,6 +14,8 @@ import io.oxia.coroutines.get
 import io.oxia.coroutines.list
 import io.oxia.coroutines.notifications
 import io.oxia.coroutines.put
+import io.oxia.coroutines.sequenceUpdates
+import io.oxia.coroutines.sessionEvents
 import kotlin.time.Duration.Companion.milliseconds
 import kotlin.time.Duration.Companion.seconds
 import kotlinx.coroutines.CancellationException
@@ -95,6 +97,8 @@ class FailureSpec :
                 OxiaClient.connect(server.serviceAddress) { keySorting = sortingOf(server.version) }
             (1..50).forEach { client.put("/closing/%02d".format(it), "v") }
             val ready = CompletableDeferred<Unit>()
+            val following = CompletableDeferred<Unit>()
+            val subscribed = CompletableDeferred<Unit>()
             coroutineScope {
                 val endings =
                     listOf(
@@ -111,11 +115,26 @@ class FailureSpec :
                             }
                         },
                         async {
-                            runCatching { client.sequenceUpdates("/closing/q", "p").collect {} }
+                            runCatching {
+                                client
+                                    .sequenceUpdates(
+                                        "/closing/q",
+                                        "p",
+                                        onEstablished = { following.complete(Unit) },
+                                    )
+                                    .collect {}
+                            }
                         },
-                        async { runCatching { client.sessionEvents.collect {} } },
+                        async {
+                            runCatching {
+                                client
+                                    .sessionEvents(onSubscribed = { subscribed.complete(Unit) })
+                                    .collect {}
+                            }
+                        },
                     )
-                withTimeout(10.seconds) { ready.await() }
+                withTimeout(10.seconds) { awaitAll(ready, following, subscribed) }
+                // A listing still under way: its collector takes 100 ms per key.
                 delay(300)
                 client.shutdown()
                 val (listing, notifications, sequence, sessions) =

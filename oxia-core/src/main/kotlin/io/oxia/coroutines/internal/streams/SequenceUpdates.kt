@@ -1,6 +1,7 @@
 package io.oxia.coroutines.internal.streams
 
 import io.oxia.coroutines.OxiaClientConfig
+import io.oxia.coroutines.SequenceUpdateOptions
 import io.oxia.coroutines.internal.retry.Backoff
 import io.oxia.coroutines.internal.routing.ShardRouter
 import io.oxia.coroutines.internal.routing.ShardRpc
@@ -29,10 +30,21 @@ internal class SequenceUpdates(
     private val clientJob: Job,
     private val backoff: Backoff,
 ) {
-    fun flow(prefixKey: String, partitionKey: String): Flow<String> =
-        endingWhenClosed(clientJob, Channel.CONFLATED) { produce(prefixKey, partitionKey) }
+    fun flow(
+        prefixKey: String,
+        partitionKey: String,
+        options: SequenceUpdateOptions,
+    ): Flow<String> =
+        endingWhenClosed(clientJob, Channel.CONFLATED) {
+            produce(prefixKey, partitionKey, options.onEstablished)
+        }
 
-    private suspend fun ProducerScope<String>.produce(prefixKey: String, partitionKey: String) {
+    private suspend fun ProducerScope<String>.produce(
+        prefixKey: String,
+        partitionKey: String,
+        onEstablished: SequenceUpdateOptions.EstablishedListener?,
+    ) {
+        var established = false
         var last: String? = null
         var attempt = 0
         while (true) {
@@ -43,6 +55,12 @@ internal class SequenceUpdates(
                         .setShard(shardId)
                         .setKey(prefixKey)
                         .build()
+                // Every stream starts with the highest key at the time, so no key generated from
+                // here on can be missed: older servers say nothing else before the next key.
+                if (!established) {
+                    established = true
+                    onEstablished?.onEstablished()
+                }
                 rpc.streamFromLeader(shardId, rpc.methods.getSequenceUpdates, request) { update ->
                     attempt = 0
                     val key = update.highestSequenceKey
