@@ -1,6 +1,7 @@
 package io.oxia.coroutines
 
 import io.oxia.coroutines.internal.RealOxiaClient
+import kotlin.time.Duration
 import kotlinx.coroutines.flow.Flow
 
 /**
@@ -9,7 +10,9 @@ import kotlinx.coroutines.flow.Flow
  * Every operation is a suspend function that never blocks a thread and is cancellable: cancelling
  * the caller withdraws an operation that was not sent yet, and abandons the wait for one that was.
  * Operations retry retryable failures (leader moves, a server still starting) with backoff until
- * [OxiaClientConfig.requestTimeout], then fail with [OxiaTimeoutException]. Failures are
+ * [OxiaClientConfig.requestTimeout], or the operation's own timeout from its options
+ * ([PutOptions.timeout] and the like), then fail with [OxiaTimeoutException]. Invalid options fail
+ * where they are made, with [InvalidArgumentException], whichever API makes them. Failures are
  * [OxiaException]s; expected outcomes are values (a missing key is `null`).
  *
  * Write semantics: writes to one shard are batched and sent over one stream, in the order the calls
@@ -79,12 +82,15 @@ public interface OxiaClient : AutoCloseable {
      * Deletes every record whose key lies in [[startInclusive], [endExclusive]) in the namespace's
      * key order, on every shard, or only on the shard of [partitionKey] when it is given. The
      * bounds mean what they mean to [list]: an empty bound is unbounded on that side, and the
-     * server's own `__oxia/` keys are never deleted, whatever the bounds.
+     * server's own `__oxia/` keys are never deleted, whatever the bounds. [timeout], when given,
+     * bounds this call instead of [OxiaClientConfig.requestTimeout]; it must be positive (else
+     * [InvalidArgumentException], nothing sent).
      */
     public suspend fun deleteRange(
         startInclusive: String,
         endExclusive: String,
         partitionKey: String? = null,
+        timeout: Duration? = null,
     )
 
     /**

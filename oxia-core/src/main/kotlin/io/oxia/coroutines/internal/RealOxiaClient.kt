@@ -28,9 +28,11 @@ import io.oxia.coroutines.internal.session.ShardSessions
 import io.oxia.coroutines.internal.validation.requireArgument
 import io.oxia.coroutines.internal.validation.validateRecordKey
 import io.oxia.coroutines.internal.validation.validateText
+import io.oxia.coroutines.internal.validation.validateTimeout
 import io.oxia.coroutines.proto.DeleteRangeRequest
 import io.oxia.coroutines.proto.DeleteRequest
 import io.oxia.coroutines.proto.Status
+import kotlin.time.Duration
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.runBlocking
@@ -68,7 +70,7 @@ internal class RealOxiaClient private constructor(private val life: ClientLifecy
         val hash = RoutingHash.ofRecord(keyUtf8, options.partitionKey)
         var sessionId: Long? = null
         val response =
-            retry.run("put", key) { deadline ->
+            retry.run("put", key, options.timeout) { deadline ->
                 val shardId = router(deadline).shardFor(routingKey, hash).id
                 if (!options.ephemeral)
                     return@run batchers.writer(shardId).execute(PendingPut(request).until(deadline))
@@ -101,7 +103,7 @@ internal class RealOxiaClient private constructor(private val life: ClientLifecy
                 (options.comparison == KeyComparison.EQUAL && options.secondaryIndexName == null)
         val routingKey = options.partitionKey ?: key
         val hash = RoutingHash.ofRecord(keyUtf8, options.partitionKey)
-        return retry.run("get", key) { deadline ->
+        return retry.run("get", key, options.timeout) { deadline ->
             if (oneShard) {
                 val shardId = router(deadline).shardFor(routingKey, hash).id
                 batchers.visibleGet(shardId, key, request, deadline)
@@ -126,7 +128,7 @@ internal class RealOxiaClient private constructor(private val life: ClientLifecy
                 .apply { options.partitionKey?.let { setPartitionKey(it) } }
                 .build()
         val response =
-            retry.run("delete", key) { deadline ->
+            retry.run("delete", key, options.timeout) { deadline ->
                 batchers
                     .writerFor(options.partitionKey ?: key, deadline)
                     .execute(PendingDelete(request).until(deadline))
@@ -138,8 +140,10 @@ internal class RealOxiaClient private constructor(private val life: ClientLifecy
         startInclusive: String,
         endExclusive: String,
         partitionKey: String?,
+        timeout: Duration?,
     ) {
         checkOpen()
+        validateTimeout(timeout)
         validateText(startInclusive, "startInclusive", config.maxKeyBytes)
         validateText(endExclusive, "endExclusive", config.maxKeyBytes)
         partitionKey?.let { validateText(it, "partitionKey", config.maxKeyBytes) }
@@ -152,7 +156,7 @@ internal class RealOxiaClient private constructor(private val life: ClientLifecy
             }
         if (requests.isEmpty()) return
         val statuses =
-            retry.run("deleteRange", "[$startInclusive, $endExclusive)") { deadline ->
+            retry.run("deleteRange", "[$startInclusive, $endExclusive)", timeout) { deadline ->
                 batchers.deleteRanges(requests, partitionKey, deadline)
             }
         statuses
