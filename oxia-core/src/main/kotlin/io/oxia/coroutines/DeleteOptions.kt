@@ -1,18 +1,28 @@
 package io.oxia.coroutines
 
 import io.oxia.coroutines.internal.validation.requireArgument
+import io.oxia.coroutines.internal.validation.validateTimeout
+import kotlin.time.Duration
+import kotlin.time.toKotlinDuration
 
 /**
  * Options of [OxiaClient.delete]. Kotlin callers use named arguments; Java callers use [builder].
+ * Invalid options fail where they are made, with [InvalidArgumentException]: in this constructor
+ * and in [Builder.build], never later in the call.
  *
  * @property expectedVersionId delete only if the record's current version id equals this one.
  * @property partitionKey the partition key the record was written with.
+ * @property timeout the longest this delete may take, retries included, instead of
+ *   [OxiaClientConfig.requestTimeout]; it then fails with [OxiaTimeoutException]. Positive; `null`
+ *   (the default) takes the client's.
  */
 public class DeleteOptions(
     public val expectedVersionId: Long? = null,
     public val partitionKey: String? = null,
+    public val timeout: Duration? = null,
 ) {
     init {
+        validateTimeout(timeout)
         expectedVersionId?.let {
             requireArgument(it >= 0) { "expectedVersionId of a delete must be >= 0, was $it" }
         }
@@ -21,17 +31,19 @@ public class DeleteOptions(
     override fun equals(other: Any?): Boolean =
         other is DeleteOptions &&
             expectedVersionId == other.expectedVersionId &&
-            partitionKey == other.partitionKey
+            partitionKey == other.partitionKey &&
+            timeout == other.timeout
 
-    override fun hashCode(): Int = 31 * expectedVersionId.hashCode() + partitionKey.hashCode()
+    override fun hashCode(): Int = listOf(expectedVersionId, partitionKey, timeout).hashCode()
 
     override fun toString(): String =
-        "DeleteOptions(expectedVersionId=$expectedVersionId, partitionKey=$partitionKey)"
+        "DeleteOptions(expectedVersionId=$expectedVersionId, partitionKey=$partitionKey, timeout=$timeout)"
 
     /** Builds [DeleteOptions] step by step, for Java callers. */
     public class Builder internal constructor() {
         private var expectedVersionId: Long? = null
         private var partitionKey: String? = null
+        private var timeout: Duration? = null
 
         /** See [DeleteOptions.expectedVersionId]. */
         public fun expectedVersionId(versionId: Long): Builder = apply {
@@ -43,8 +55,13 @@ public class DeleteOptions(
             this.partitionKey = partitionKey
         }
 
+        /** See [DeleteOptions.timeout]. */
+        public fun timeout(timeout: java.time.Duration): Builder = apply {
+            this.timeout = timeout.toKotlinDuration()
+        }
+
         /** The options; fails with [InvalidArgumentException] when they are invalid. */
-        public fun build(): DeleteOptions = DeleteOptions(expectedVersionId, partitionKey)
+        public fun build(): DeleteOptions = DeleteOptions(expectedVersionId, partitionKey, timeout)
     }
 
     public companion object {

@@ -1,9 +1,14 @@
 package io.oxia.coroutines
 
 import io.oxia.coroutines.internal.validation.requireArgument
+import io.oxia.coroutines.internal.validation.validateTimeout
+import kotlin.time.Duration
+import kotlin.time.toKotlinDuration
 
 /**
  * Options of [OxiaClient.get]. Kotlin callers use named arguments; Java callers use [builder].
+ * Invalid options fail where they are made, with [InvalidArgumentException]: in this constructor
+ * and in [Builder.build], never later in the call.
  *
  * @property comparison how the requested key is matched; anything but [KeyComparison.EQUAL] without
  *   a [partitionKey] asks every shard and picks the answer in the namespace's key order.
@@ -12,14 +17,19 @@ import io.oxia.coroutines.internal.validation.requireArgument
  *   shard.
  * @property secondaryIndexName look the key up as a secondary key of this index; the result's
  *   [GetResult.key] is the primary key and [GetResult.secondaryIndexKey] the secondary key found.
+ * @property timeout the longest this get may take, retries included, instead of
+ *   [OxiaClientConfig.requestTimeout]; it then fails with [OxiaTimeoutException]. Positive; `null`
+ *   (the default) takes the client's.
  */
 public class GetOptions(
     public val comparison: KeyComparison = KeyComparison.EQUAL,
     public val includeValue: Boolean = true,
     public val partitionKey: String? = null,
     public val secondaryIndexName: String? = null,
+    public val timeout: Duration? = null,
 ) {
     init {
+        validateTimeout(timeout)
         secondaryIndexName?.let {
             requireArgument(it.isNotEmpty()) { "secondaryIndexName must not be empty" }
         }
@@ -30,14 +40,15 @@ public class GetOptions(
             comparison == other.comparison &&
             includeValue == other.includeValue &&
             partitionKey == other.partitionKey &&
-            secondaryIndexName == other.secondaryIndexName
+            secondaryIndexName == other.secondaryIndexName &&
+            timeout == other.timeout
 
     override fun hashCode(): Int =
-        listOf(comparison, includeValue, partitionKey, secondaryIndexName).hashCode()
+        listOf(comparison, includeValue, partitionKey, secondaryIndexName, timeout).hashCode()
 
     override fun toString(): String =
         "GetOptions(comparison=$comparison, includeValue=$includeValue, partitionKey=$partitionKey, " +
-            "secondaryIndexName=$secondaryIndexName)"
+            "secondaryIndexName=$secondaryIndexName, timeout=$timeout)"
 
     /** Builds [GetOptions] step by step, for Java callers. */
     public class Builder internal constructor() {
@@ -45,6 +56,7 @@ public class GetOptions(
         private var includeValue = true
         private var partitionKey: String? = null
         private var secondaryIndexName: String? = null
+        private var timeout: Duration? = null
 
         /** See [GetOptions.comparison]. */
         public fun comparison(comparison: KeyComparison): Builder = apply {
@@ -66,9 +78,14 @@ public class GetOptions(
             secondaryIndexName = indexName
         }
 
-        /** The options. */
+        /** See [GetOptions.timeout]. */
+        public fun timeout(timeout: java.time.Duration): Builder = apply {
+            this.timeout = timeout.toKotlinDuration()
+        }
+
+        /** The options; fails with [InvalidArgumentException] when they are invalid. */
         public fun build(): GetOptions =
-            GetOptions(comparison, includeValue, partitionKey, secondaryIndexName)
+            GetOptions(comparison, includeValue, partitionKey, secondaryIndexName, timeout)
     }
 
     public companion object {

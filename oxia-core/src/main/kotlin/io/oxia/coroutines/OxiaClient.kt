@@ -1,6 +1,7 @@
 package io.oxia.coroutines
 
 import io.oxia.coroutines.internal.RealOxiaClient
+import kotlin.time.Duration
 import kotlinx.coroutines.flow.Flow
 
 /**
@@ -9,7 +10,9 @@ import kotlinx.coroutines.flow.Flow
  * Every operation is a suspend function that never blocks a thread and is cancellable: cancelling
  * the caller withdraws an operation that was not sent yet, and abandons the wait for one that was.
  * Operations retry retryable failures (leader moves, a server still starting) with backoff until
- * [OxiaClientConfig.requestTimeout], then fail with [OxiaTimeoutException]. Failures are
+ * [OxiaClientConfig.requestTimeout], or the operation's own timeout from its options
+ * ([PutOptions.timeout] and the like), then fail with [OxiaTimeoutException]. Invalid options fail
+ * where they are made, with [InvalidArgumentException], whichever API makes them. Failures are
  * [OxiaException]s; expected outcomes are values (a missing key is `null`).
  *
  * Write semantics: writes to one shard are batched and sent over one stream, in the order the calls
@@ -20,9 +23,22 @@ import kotlinx.coroutines.flow.Flow
  * refused before applying anything, are sent again on the new stream. An acknowledged write is
  * durable on the server.
  *
- * After [close] (or [shutdown]) every operation fails with [ClientClosedException], and operations
- * in flight fail with it too (a write already sent may have been applied); a flow fails with it
- * when collected. The client is safe to use from any number of coroutines at once.
+ * Lifecycle: [connect] makes a client its caller must close; [withOxiaClient] confines one to a
+ * block, and [oxiaClient] makes one a child of a `CoroutineScope`, closed when that scope is
+ * cancelled. After [close] (or [shutdown]) every operation fails with [ClientClosedException], and
+ * operations in flight fail with it too (a write already sent may have been applied). The endless
+ * flows ([notifications], [sequenceUpdates], [sessionEvents]) then complete normally, also when
+ * collected after the close: a collector needs no `try`/`catch` for the close its own application
+ * made. [list] and [rangeScan] fail with [ClientClosedException] instead, when collected after the
+ * close or cut short by it, so that a partial answer never passes for a whole one. Failures of any
+ * other kind end every flow with an exception.
+ *
+ * Threading: the client does its own work (streams, batching, heartbeats, timeouts) on threads of
+ * its own, and resumes callers on their own dispatchers, never on those threads. A caller that
+ * blocks its thread (even every thread of `Dispatchers.Default`) stalls itself only: other calls
+ * complete, and fail at their timeout, whatever the callers do. A flow runs in its collector's
+ * coroutine, so a collector that blocks delays its own flow only. The client is safe to use from
+ * any number of coroutines at once.
  *
  * `OxiaClient` is an interface so that applications can fake it in their own tests.
  */
@@ -66,12 +82,15 @@ public interface OxiaClient : AutoCloseable {
      * Deletes every record whose key lies in [[startInclusive], [endExclusive]) in the namespace's
      * key order, on every shard, or only on the shard of [partitionKey] when it is given. The
      * bounds mean what they mean to [list]: an empty bound is unbounded on that side, and the
-     * server's own `__oxia/` keys are never deleted, whatever the bounds.
+     * server's own `__oxia/` keys are never deleted, whatever the bounds. [timeout], when given,
+     * bounds this call instead of [OxiaClientConfig.requestTimeout]; it must be positive (else
+     * [InvalidArgumentException], nothing sent).
      */
     public suspend fun deleteRange(
         startInclusive: String,
         endExclusive: String,
         partitionKey: String? = null,
+        timeout: Duration? = null,
     )
 
     /**
@@ -113,8 +132,8 @@ public interface OxiaClient : AutoCloseable {
      * notifications; past that, the streams pause until the collector catches up, so a slow
      * collector delays only itself. Use [NotificationOptions.onEstablished] to learn when every
      * shard's stream is established. Within a shard, notifications come in commit order; across
-     * shards, in no particular order. The flow ends with [ClientClosedException] when the client
-     * closes, and with an [OxiaException] when the namespace has notifications disabled.
+     * shards, in no particular order. The flow completes when the client closes, and fails with an
+     * [OxiaException] when the namespace has notifications disabled.
      */
     public fun notifications(options: NotificationOptions): Flow<Notification>
 
@@ -122,18 +141,29 @@ public interface OxiaClient : AutoCloseable {
      * The highest sequence key generated under [prefixKey] in [partitionKey]'s shard: the current
      * one first (if any), then each new one; updates that come faster than they are collected are
      * collapsed to the latest. Cold; reconnects with backoff after failures and never repeats a
-     * key.
+     * key. Use [SequenceUpdateOptions.onEstablished] to learn when the server follows the sequence.
+     * Completes when the client closes.
      */
-    public fun sequenceUpdates(prefixKey: String, partitionKey: String): Flow<String>
+    public fun sequenceUpdates(
+        prefixKey: String,
+        partitionKey: String,
+        options: SequenceUpdateOptions = SequenceUpdateOptions.DEFAULT,
+    ): Flow<String>
 
     /**
      * Changes of the client's sessions (one per shard, carrying the ephemeral records written to
      * it): created, expired (the records are gone), recreated, closed. Hot: a collector sees the
      * events that happen after it subscribed; a slow collector loses the oldest events past a
-     * buffer of 256 rather than stalling the client. Ends with [ClientClosedException] once the
-     * client is closed (after the sessions' [SessionState.CLOSED] events).
+     * buffer of 256 rather than stalling the client. Completes once the client is closed (after the
+     * sessions' [SessionState.CLOSED] events). The same as [sessionEvents] with no options.
      */
     public val sessionEvents: Flow<SessionEvent>
+
+    /**
+     * [sessionEvents], with [SessionEventOptions.onSubscribed] to learn when the collector is
+     * subscribed, so that it sees the events of what it does next.
+     */
+    public fun sessionEvents(options: SessionEventOptions): Flow<SessionEvent>
 
     /**
      * Closes the client: closes its sessions (their ephemeral records are deleted), fails every

@@ -2,6 +2,7 @@
 
 package io.oxia.coroutines
 
+import kotlin.time.Duration
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.toList
 
@@ -17,11 +18,19 @@ public suspend fun OxiaClient.put(
     sequenceKeyDeltas: List<Long> = emptyList(),
     secondaryIndexes: List<SecondaryIndex> = emptyList(),
     ephemeral: Boolean = false,
+    timeout: Duration? = null,
 ): PutResult =
     put(
         key,
         value,
-        PutOptions(expectedVersionId, partitionKey, sequenceKeyDeltas, secondaryIndexes, ephemeral),
+        PutOptions(
+            expectedVersionId,
+            partitionKey,
+            sequenceKeyDeltas,
+            secondaryIndexes,
+            ephemeral,
+            timeout,
+        ),
     )
 
 /** Writes [value], encoded as UTF-8, under [key]; see [OxiaClient.put] and [PutOptions]. */
@@ -33,6 +42,7 @@ public suspend fun OxiaClient.put(
     sequenceKeyDeltas: List<Long> = emptyList(),
     secondaryIndexes: List<SecondaryIndex> = emptyList(),
     ephemeral: Boolean = false,
+    timeout: Duration? = null,
 ): PutResult =
     put(
         key,
@@ -42,6 +52,7 @@ public suspend fun OxiaClient.put(
         sequenceKeyDeltas,
         secondaryIndexes,
         ephemeral,
+        timeout,
     )
 
 /**
@@ -54,14 +65,17 @@ public suspend fun OxiaClient.get(
     includeValue: Boolean = true,
     partitionKey: String? = null,
     secondaryIndexName: String? = null,
-): GetResult? = get(key, GetOptions(comparison, includeValue, partitionKey, secondaryIndexName))
+    timeout: Duration? = null,
+): GetResult? =
+    get(key, GetOptions(comparison, includeValue, partitionKey, secondaryIndexName, timeout))
 
 /** Deletes the record under [key], with options as named arguments; see [OxiaClient.delete]. */
 public suspend fun OxiaClient.delete(
     key: String,
     expectedVersionId: Long? = null,
     partitionKey: String? = null,
-): Boolean = delete(key, DeleteOptions(expectedVersionId, partitionKey))
+    timeout: Duration? = null,
+): Boolean = delete(key, DeleteOptions(expectedVersionId, partitionKey, timeout))
 
 /**
  * The keys in [[startInclusive], [endExclusive]), options as named arguments; see
@@ -73,11 +87,12 @@ public fun OxiaClient.list(
     partitionKey: String? = null,
     secondaryIndexName: String? = null,
     includeInternalKeys: Boolean = false,
+    timeout: Duration? = null,
 ): Flow<String> =
     list(
         startInclusive,
         endExclusive,
-        RangeOptions(partitionKey, secondaryIndexName, includeInternalKeys),
+        RangeOptions(partitionKey, secondaryIndexName, includeInternalKeys, timeout),
     )
 
 /**
@@ -90,11 +105,12 @@ public fun OxiaClient.rangeScan(
     partitionKey: String? = null,
     secondaryIndexName: String? = null,
     includeInternalKeys: Boolean = false,
+    timeout: Duration? = null,
 ): Flow<GetResult> =
     rangeScan(
         startInclusive,
         endExclusive,
-        RangeOptions(partitionKey, secondaryIndexName, includeInternalKeys),
+        RangeOptions(partitionKey, secondaryIndexName, includeInternalKeys, timeout),
     )
 
 /** Collects [OxiaClient.list] into a list; for ranges known to be small. */
@@ -109,3 +125,15 @@ public fun OxiaClient.notifications(
     keyPrefix: String? = null,
     onEstablished: NotificationOptions.EstablishedListener? = null,
 ): Flow<Notification> = notifications(NotificationOptions(keyPrefix, onEstablished))
+
+/** The highest sequence key under [prefixKey]; see [OxiaClient.sequenceUpdates]. */
+public fun OxiaClient.sequenceUpdates(
+    prefixKey: String,
+    partitionKey: String,
+    onEstablished: SequenceUpdateOptions.EstablishedListener?,
+): Flow<String> = sequenceUpdates(prefixKey, partitionKey, SequenceUpdateOptions(onEstablished))
+
+/** The changes of the client's sessions; see [OxiaClient.sessionEvents]. */
+public fun OxiaClient.sessionEvents(
+    onSubscribed: SessionEventOptions.SubscribedListener?
+): Flow<SessionEvent> = sessionEvents(SessionEventOptions(onSubscribed))

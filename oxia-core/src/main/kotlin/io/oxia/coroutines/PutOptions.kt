@@ -1,9 +1,14 @@
 package io.oxia.coroutines
 
 import io.oxia.coroutines.internal.validation.requireArgument
+import io.oxia.coroutines.internal.validation.validateTimeout
+import kotlin.time.Duration
+import kotlin.time.toKotlinDuration
 
 /**
  * Options of [OxiaClient.put]. Kotlin callers use named arguments; Java callers use [builder].
+ * Invalid options fail where they are made, with [InvalidArgumentException]: in this constructor
+ * and in [Builder.build], never later in the call.
  *
  * @property expectedVersionId write only if the record's current version id equals this one;
  *   [Version.KEY_NOT_EXISTS] (-1) writes only if the record does not exist. `null` writes
@@ -16,6 +21,9 @@ import io.oxia.coroutines.internal.validation.requireArgument
  * @property secondaryIndexes secondary index entries to attach to the record.
  * @property ephemeral bind the record to the client's session on its shard: it disappears when the
  *   session ends.
+ * @property timeout the longest this put may take, retries included, instead of
+ *   [OxiaClientConfig.requestTimeout]; it then fails with [OxiaTimeoutException]. Positive; `null`
+ *   (the default) takes the client's.
  */
 public class PutOptions(
     public val expectedVersionId: Long? = null,
@@ -23,8 +31,10 @@ public class PutOptions(
     public val sequenceKeyDeltas: List<Long> = emptyList(),
     public val secondaryIndexes: List<SecondaryIndex> = emptyList(),
     public val ephemeral: Boolean = false,
+    public val timeout: Duration? = null,
 ) {
     init {
+        validateTimeout(timeout)
         expectedVersionId?.let {
             requireArgument(it >= Version.KEY_NOT_EXISTS) {
                 "expectedVersionId must be a version id (>= 0) or Version.KEY_NOT_EXISTS (-1), was $it"
@@ -50,15 +60,23 @@ public class PutOptions(
             partitionKey == other.partitionKey &&
             sequenceKeyDeltas == other.sequenceKeyDeltas &&
             secondaryIndexes == other.secondaryIndexes &&
-            ephemeral == other.ephemeral
+            ephemeral == other.ephemeral &&
+            timeout == other.timeout
 
     override fun hashCode(): Int =
-        listOf(expectedVersionId, partitionKey, sequenceKeyDeltas, secondaryIndexes, ephemeral)
+        listOf(
+                expectedVersionId,
+                partitionKey,
+                sequenceKeyDeltas,
+                secondaryIndexes,
+                ephemeral,
+                timeout,
+            )
             .hashCode()
 
     override fun toString(): String =
         "PutOptions(expectedVersionId=$expectedVersionId, partitionKey=$partitionKey, " +
-            "sequenceKeyDeltas=$sequenceKeyDeltas, secondaryIndexes=$secondaryIndexes, ephemeral=$ephemeral)"
+            "sequenceKeyDeltas=$sequenceKeyDeltas, secondaryIndexes=$secondaryIndexes, ephemeral=$ephemeral, timeout=$timeout)"
 
     /** Builds [PutOptions] step by step, for Java callers. */
     public class Builder internal constructor() {
@@ -67,6 +85,7 @@ public class PutOptions(
         private val sequenceKeyDeltas = mutableListOf<Long>()
         private val secondaryIndexes = mutableListOf<SecondaryIndex>()
         private var ephemeral = false
+        private var timeout: Duration? = null
 
         /** See [PutOptions.expectedVersionId]. */
         public fun expectedVersionId(versionId: Long): Builder = apply {
@@ -97,7 +116,12 @@ public class PutOptions(
             this.ephemeral = ephemeral
         }
 
-        /** The options; fails with [InvalidArgumentException] when they conflict. */
+        /** See [PutOptions.timeout]. */
+        public fun timeout(timeout: java.time.Duration): Builder = apply {
+            this.timeout = timeout.toKotlinDuration()
+        }
+
+        /** The options; fails with [InvalidArgumentException] when they are invalid or conflict. */
         public fun build(): PutOptions =
             PutOptions(
                 expectedVersionId,
@@ -105,6 +129,7 @@ public class PutOptions(
                 sequenceKeyDeltas.toList(),
                 secondaryIndexes.toList(),
                 ephemeral,
+                timeout,
             )
     }
 

@@ -8,17 +8,21 @@ import io.oxia.coroutines.internal.transport.ChannelPool
 import java.util.concurrent.atomic.AtomicBoolean
 import kotlinx.coroutines.CoroutineName
 import kotlinx.coroutines.CoroutineScope
-import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.CoroutineStart
+import kotlinx.coroutines.DelicateCoroutinesApi
 import kotlinx.coroutines.Job
 import kotlinx.coroutines.NonCancellable
 import kotlinx.coroutines.SupervisorJob
+import kotlinx.coroutines.awaitCancellation
 import kotlinx.coroutines.cancelAndJoin
 import kotlinx.coroutines.job
+import kotlinx.coroutines.launch
 import kotlinx.coroutines.withContext
 
 /**
- * The client's life: the scope that owns its background coroutines, its channels, and the one
- * closed state every call checks. Made by [ClientLifecycle.open], ended once by [shutdown].
+ * The client's life: the threads and the scope that own its background coroutines, its channels,
+ * and the one closed state every call checks. Made by [ClientLifecycle.open], ended once by
+ * [shutdown].
  */
 internal class ClientLifecycle
 private constructor(
@@ -32,6 +36,7 @@ private constructor(
     val headers: CallHeaders,
     /** The shard map, already received once. */
     val watcher: ShardMapWatcher,
+    private val threads: ClientThreads,
 ) {
     private val closed = AtomicBoolean(false)
     // Completed once shutdown has finished, for the callers of shutdown after the first.
@@ -59,11 +64,31 @@ private constructor(
                 beforeStop()
                 job.cancelAndJoin()
                 channels.close()
+                threads.close()
             } finally {
                 job.cancel()
                 stopped.complete()
             }
         }
+    }
+
+    /**
+     * Makes the client a child of [owner]: a coroutine of [owner] waits until it is cancelled, then
+     * runs [shutdown] to the end, so that [owner] completes only once the client is closed. A
+     * client closed first ends that coroutine, leaving [owner] free to complete.
+     */
+    @OptIn(DelicateCoroutinesApi::class)
+    fun ownedBy(owner: CoroutineScope, shutdown: suspend () -> Unit) {
+        // Atomic: an owner cancelled meanwhile still runs the finally block, and closes the client.
+        val child =
+            owner.launch(CoroutineName("oxia-client-owner"), CoroutineStart.ATOMIC) {
+                try {
+                    awaitCancellation()
+                } finally {
+                    shutdown()
+                }
+            }
+        stopped.invokeOnCompletion { child.cancel() }
     }
 
     /**
@@ -74,17 +99,19 @@ private constructor(
         val coroutines =
             if (job.isCompleted) emptyList()
             else listOf("client scope: $job, children ${job.children.toList()}")
-        return coroutines + channels.unterminatedChannels().map { "channel to $it" }
+        val ownThreads = if (threads.isTerminated) emptyList() else listOf("client threads")
+        return coroutines + channels.unterminatedChannels().map { "channel to $it" } + ownThreads
     }
 
     companion object {
         /**
-         * Opens the client's scope and channels and waits for the first shard map; on failure
-         * everything opened is closed again.
+         * Opens the client's threads, scope and channels and waits for the first shard map; on
+         * failure everything opened is closed again.
          */
         suspend fun open(config: OxiaClientConfig): ClientLifecycle {
+            val threads = ClientThreads()
             val scope =
-                CoroutineScope(SupervisorJob() + Dispatchers.Default + CoroutineName("oxia-client"))
+                CoroutineScope(SupervisorJob() + threads.dispatcher + CoroutineName("oxia-client"))
             val channels = ChannelPool(config)
             val headers = CallHeaders(config.namespace, config.tokenProvider)
             val watcher = ShardMapWatcher(config, channels, headers)
@@ -92,11 +119,14 @@ private constructor(
             try {
                 watcher.awaitFirst()
             } catch (e: Throwable) {
-                scope.coroutineContext.job.cancelAndJoin()
-                channels.close()
+                withContext(NonCancellable) {
+                    scope.coroutineContext.job.cancelAndJoin()
+                    channels.close()
+                    threads.close()
+                }
                 throw e
             }
-            return ClientLifecycle(config, scope, channels, headers, watcher)
+            return ClientLifecycle(config, scope, channels, headers, watcher, threads)
         }
     }
 }

@@ -17,7 +17,8 @@ import kotlinx.coroutines.withTimeout
 /**
  * Runs an operation's attempts until one succeeds or fails for good, backing off after each
  * retryable failure, all before a deadline [timeout] after the start. A routing failure (a gap in
- * the shard map during a split) is retryable too.
+ * the shard map during a split) is retryable too. An operation's own timeout (from its options)
+ * only moves its deadline: the same sweeper fails it, with no timer of its own.
  *
  * The deadline is not a `withTimeout` around the loop, which would cost more than the rest of a
  * get: each attempt hands it to its pending operation (see
@@ -31,16 +32,22 @@ internal class OperationRetry(
     val checkOpen: () -> Unit,
 ) {
     /**
-     * Runs [attempt] with the deadline, in [System.nanoTime] terms. The description, `<operation>
-     * '<subject>'`, is only built for a timeout.
+     * Runs [attempt] with the deadline, in [System.nanoTime] terms: [ownTimeout] (the operation's
+     * own, from its options) or the client's from now. The description, `<operation> '<subject>'`,
+     * is only built for a timeout.
      *
      * Inline, so that the attempt is no lambda object and no extra coroutine frame per operation:
      * the loop becomes part of the calling operation's own state machine.
      *
      * @throws OxiaTimeoutException when the deadline passes first.
      */
-    suspend inline fun <T> run(operation: String, subject: String, attempt: (Long) -> T): T {
-        val deadline = deadlineFromNow()
+    suspend inline fun <T> run(
+        operation: String,
+        subject: String,
+        ownTimeout: Duration?,
+        attempt: (Long) -> T,
+    ): T {
+        val deadline = deadlineFromNow(ownTimeout)
         var lastFailure: Throwable? = null
         var attempts = 0
         try {
@@ -56,15 +63,19 @@ internal class OperationRetry(
                 backOff(attempts++, deadline)
             }
         } catch (e: OperationTimedOut) {
-            throw timedOut(operation, subject, lastFailure)
+            throw timedOut(operation, subject, ownTimeout, lastFailure)
         } catch (e: TimeoutCancellationException) {
             currentCoroutineContext().ensureActive()
-            throw timedOut(operation, subject, lastFailure)
+            throw timedOut(operation, subject, ownTimeout, lastFailure)
         }
     }
 
-    /** The deadline of an operation that starts now, in [System.nanoTime] terms. */
-    fun deadlineFromNow(): Long = System.nanoTime() + timeout.inWholeNanoseconds
+    /**
+     * The deadline of an operation that starts now with [ownTimeout] (the client's when `null`), in
+     * [System.nanoTime] terms.
+     */
+    fun deadlineFromNow(ownTimeout: Duration? = null): Long =
+        System.nanoTime() + (ownTimeout ?: timeout).inWholeNanoseconds
 
     /**
      * Waits before attempt number [attempts] + 1, no later than [deadline].
@@ -79,9 +90,14 @@ internal class OperationRetry(
     }
 
     /** The error of an operation that ran out of time, with its last retryable failure. */
-    fun timedOut(operation: String, subject: String, lastFailure: Throwable?) =
+    fun timedOut(
+        operation: String,
+        subject: String,
+        ownTimeout: Duration?,
+        lastFailure: Throwable?,
+    ) =
         OxiaTimeoutException(
-            "$operation '$subject' did not complete within $timeout" +
+            "$operation '$subject' did not complete within ${ownTimeout ?: timeout}" +
                 (lastFailure?.let { "; last failure: ${it.message}" } ?: ""),
             lastFailure?.publicCause(),
         )

@@ -11,8 +11,10 @@ import io.oxia.coroutines.OxiaClientConfig
 import io.oxia.coroutines.PutOptions
 import io.oxia.coroutines.PutResult
 import io.oxia.coroutines.RangeOptions
+import io.oxia.coroutines.SequenceUpdateOptions
 import io.oxia.coroutines.ServerException
 import io.oxia.coroutines.SessionEvent
+import io.oxia.coroutines.SessionEventOptions
 import io.oxia.coroutines.internal.batching.PendingDelete
 import io.oxia.coroutines.internal.batching.PendingOperation
 import io.oxia.coroutines.internal.batching.PendingPut
@@ -23,20 +25,16 @@ import io.oxia.coroutines.internal.routing.RoutingHash
 import io.oxia.coroutines.internal.routing.ShardRpc
 import io.oxia.coroutines.internal.session.GrpcSessionCalls
 import io.oxia.coroutines.internal.session.ShardSessions
-import io.oxia.coroutines.internal.streams.NotificationSubscription
-import io.oxia.coroutines.internal.streams.RangeReads
-import io.oxia.coroutines.internal.streams.SequenceUpdates
-import io.oxia.coroutines.internal.streams.endingWhenClosed
 import io.oxia.coroutines.internal.validation.requireArgument
 import io.oxia.coroutines.internal.validation.validateRecordKey
 import io.oxia.coroutines.internal.validation.validateText
+import io.oxia.coroutines.internal.validation.validateTimeout
 import io.oxia.coroutines.proto.DeleteRangeRequest
 import io.oxia.coroutines.proto.DeleteRequest
 import io.oxia.coroutines.proto.Status
+import kotlin.time.Duration
+import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.flow.Flow
-import kotlinx.coroutines.flow.emitAll
-import kotlinx.coroutines.flow.flow
-import kotlinx.coroutines.job
 import kotlinx.coroutines.runBlocking
 
 /**
@@ -53,10 +51,7 @@ internal class RealOxiaClient private constructor(private val life: ClientLifecy
     internal val sessions: ShardSessions =
         ShardSessions(config, GrpcSessionCalls(config, rpc), life.scope)
             .followingSplitsOf(life.watcher)
-    private val notificationSubscriptions =
-        NotificationSubscription(config, rpc, life.watcher, life.job, backoff)
-    private val sequenceUpdates = SequenceUpdates(config, rpc, batchers::router, backoff)
-    private val rangeReads = RangeReads(config, rpc, batchers::router, keyOrder, backoff)
+    private val flows = ClientFlows(life, rpc, batchers, keyOrder, backoff, sessions)
 
     override suspend fun put(key: String, value: ByteArray, options: PutOptions): PutResult {
         checkOpen()
@@ -76,7 +71,7 @@ internal class RealOxiaClient private constructor(private val life: ClientLifecy
         val hash = RoutingHash.ofRecord(keyUtf8, options.partitionKey)
         var sessionId: Long? = null
         val response =
-            retry.run("put", key) { deadline ->
+            retry.run("put", key, options.timeout) { deadline ->
                 val shardId = router(deadline).shardFor(routingKey, hash).id
                 if (!options.ephemeral)
                     return@run batchers.writer(shardId).execute(PendingPut(request).until(deadline))
@@ -109,7 +104,7 @@ internal class RealOxiaClient private constructor(private val life: ClientLifecy
                 (options.comparison == KeyComparison.EQUAL && options.secondaryIndexName == null)
         val routingKey = options.partitionKey ?: key
         val hash = RoutingHash.ofRecord(keyUtf8, options.partitionKey)
-        return retry.run("get", key) { deadline ->
+        return retry.run("get", key, options.timeout) { deadline ->
             if (oneShard) {
                 val shardId = router(deadline).shardFor(routingKey, hash).id
                 batchers.visibleGet(shardId, key, request, deadline)
@@ -134,7 +129,7 @@ internal class RealOxiaClient private constructor(private val life: ClientLifecy
                 .apply { options.partitionKey?.let { setPartitionKey(it) } }
                 .build()
         val response =
-            retry.run("delete", key) { deadline ->
+            retry.run("delete", key, options.timeout) { deadline ->
                 batchers
                     .writerFor(options.partitionKey ?: key, deadline)
                     .execute(PendingDelete(request).until(deadline))
@@ -146,8 +141,10 @@ internal class RealOxiaClient private constructor(private val life: ClientLifecy
         startInclusive: String,
         endExclusive: String,
         partitionKey: String?,
+        timeout: Duration?,
     ) {
         checkOpen()
+        validateTimeout(timeout)
         validateText(startInclusive, "startInclusive", config.maxKeyBytes)
         validateText(endExclusive, "endExclusive", config.maxKeyBytes)
         partitionKey?.let { validateText(it, "partitionKey", config.maxKeyBytes) }
@@ -160,7 +157,7 @@ internal class RealOxiaClient private constructor(private val life: ClientLifecy
             }
         if (requests.isEmpty()) return
         val statuses =
-            retry.run("deleteRange", "[$startInclusive, $endExclusive)") { deadline ->
+            retry.run("deleteRange", "[$startInclusive, $endExclusive)", timeout) { deadline ->
                 batchers.deleteRanges(requests, partitionKey, deadline)
             }
         statuses
@@ -172,54 +169,28 @@ internal class RealOxiaClient private constructor(private val life: ClientLifecy
         startInclusive: String,
         endExclusive: String,
         options: RangeOptions,
-    ): Flow<String> =
-        whenCollected({ checkRange(startInclusive, endExclusive, options) }) {
-            rangeReads.list(startInclusive, endExclusive, options)
-        }
+    ): Flow<String> = flows.list(startInclusive, endExclusive, options)
 
     override fun rangeScan(
         startInclusive: String,
         endExclusive: String,
         options: RangeOptions,
-    ): Flow<GetResult> =
-        whenCollected({ checkRange(startInclusive, endExclusive, options) }) {
-            rangeReads.rangeScan(startInclusive, endExclusive, options)
-        }
-
-    private fun checkRange(startInclusive: String, endExclusive: String, options: RangeOptions) {
-        checkOpen()
-        validateText(startInclusive, "startInclusive", config.maxKeyBytes)
-        validateText(endExclusive, "endExclusive", config.maxKeyBytes)
-        options.partitionKey?.let { validateText(it, "partitionKey", config.maxKeyBytes) }
-    }
+    ): Flow<GetResult> = flows.rangeScan(startInclusive, endExclusive, options)
 
     override fun notifications(options: NotificationOptions): Flow<Notification> =
-        whenCollected(::checkOpen) { notificationSubscriptions.flow(options) }
+        flows.notifications(options)
 
-    override fun sequenceUpdates(prefixKey: String, partitionKey: String): Flow<String> =
-        whenCollected({
-            checkOpen()
-            validateRecordKey(prefixKey, config.maxKeyBytes, "prefixKey")
-            validateText(partitionKey, "partitionKey", config.maxKeyBytes)
-        }) {
-            sequenceUpdates.flow(prefixKey, partitionKey)
-        }
-
-    /**
-     * The flow of [source], made and checked by [check] when it is collected: a flow fails when
-     * collected (a closed client, bad input), never at the call that made it, so that Java
-     * publishers signal such failures through `onError` like any other.
-     */
-    private inline fun <T> whenCollected(
-        crossinline check: () -> Unit,
-        crossinline source: () -> Flow<T>,
-    ): Flow<T> = flow {
-        check()
-        emitAll(source())
-    }
+    override fun sequenceUpdates(
+        prefixKey: String,
+        partitionKey: String,
+        options: SequenceUpdateOptions,
+    ): Flow<String> = flows.sequenceUpdates(prefixKey, partitionKey, options)
 
     override val sessionEvents: Flow<SessionEvent>
-        get() = endingWhenClosed(life.job) { sessions.events.collect { send(it) } }
+        get() = flows.sessionEvents(SessionEventOptions.DEFAULT)
+
+    override fun sessionEvents(options: SessionEventOptions): Flow<SessionEvent> =
+        flows.sessionEvents(options)
 
     override suspend fun shutdown(): Unit = life.shutdown { sessions.closeAll() }
 
@@ -245,5 +216,12 @@ internal class RealOxiaClient private constructor(private val life: ClientLifecy
         /** Connects a client: see [OxiaClient.connect]. */
         suspend fun connect(config: OxiaClientConfig): OxiaClient =
             RealOxiaClient(ClientLifecycle.open(config))
+
+        /** Connects a client that [owner] closes when it ends: see `CoroutineScope.oxiaClient`. */
+        suspend fun connectOwnedBy(owner: CoroutineScope, config: OxiaClientConfig): OxiaClient {
+            val client = RealOxiaClient(ClientLifecycle.open(config))
+            client.life.ownedBy(owner) { client.shutdown() }
+            return client
+        }
     }
 }

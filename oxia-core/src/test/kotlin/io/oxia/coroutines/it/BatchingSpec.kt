@@ -34,9 +34,9 @@ class BatchingSpec :
         }
 
         test("callers on the default dispatcher get their own answers, on its threads") {
-            // Answers of a batch resume such callers in place, one after the other: each must
-            // still get its own answer, and go on in a thread of its own dispatcher, never in
-            // gRPC's.
+            // Answers of a batch resume their callers one after the other: each must get its own
+            // answer, and go on in a thread of its own dispatcher, never in gRPC's or the
+            // client's.
             withClient(server) { client ->
                 val threads = ConcurrentHashMap.newKeySet<String>()
                 withContext(Dispatchers.Default) {

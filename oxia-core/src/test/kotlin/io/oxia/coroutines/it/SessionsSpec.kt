@@ -10,7 +10,10 @@ import io.oxia.coroutines.SessionState
 import io.oxia.coroutines.get
 import io.oxia.coroutines.internal.RealOxiaClient
 import io.oxia.coroutines.put
+import io.oxia.coroutines.sequenceUpdates
+import io.oxia.coroutines.sessionEvents
 import kotlin.time.Duration.Companion.seconds
+import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.async
 import kotlinx.coroutines.awaitAll
 import kotlinx.coroutines.awaitCancellation
@@ -31,8 +34,11 @@ class SessionsSpec :
             val owner =
                 OxiaClient.connect(server.serviceAddress) { keySorting = sortingOf(server.version) }
             val created = coroutineScope {
-                val event = async { owner.sessionEvents.first() }
-                delay(100)
+                val subscribed = CompletableDeferred<Unit>()
+                val event = async {
+                    owner.sessionEvents(onSubscribed = { subscribed.complete(Unit) }).first()
+                }
+                withTimeout(5_000) { subscribed.await() }
                 val put = owner.put("/eph/a", "mine", ephemeral = true)
                 put.version.sessionId.shouldNotBeNull()
                 put.version.clientIdentity shouldBe owner.config.clientIdentity
@@ -108,8 +114,14 @@ class SessionsSpec :
             withClient(server, { sessionTimeout = 2.seconds }) { client ->
                 client.put("/eph/before", "x", ephemeral = true, partitionKey = "s")
                 coroutineScope {
-                    val events = async { client.sessionEvents.take(2).toList() }
-                    delay(100)
+                    val subscribed = CompletableDeferred<Unit>()
+                    val events = async {
+                        client
+                            .sessionEvents(onSubscribed = { subscribed.complete(Unit) })
+                            .take(2)
+                            .toList()
+                    }
+                    withTimeout(5_000) { subscribed.await() }
                     (client as RealOxiaClient).sessions.heartbeatsPaused = true
                     withTimeout(15_000) {
                         client.sessionEvents.first { it.state == SessionState.EXPIRED }
@@ -129,8 +141,18 @@ class SessionsSpec :
         test("sequence updates report the highest generated key in order") {
             withClient(server) { client ->
                 coroutineScope {
-                    val updates = async { client.sequenceUpdates("/sq/q", "p").take(3).toList() }
-                    delay(500)
+                    val established = CompletableDeferred<Unit>()
+                    val updates = async {
+                        client
+                            .sequenceUpdates(
+                                "/sq/q",
+                                "p",
+                                onEstablished = { established.complete(Unit) },
+                            )
+                            .take(3)
+                            .toList()
+                    }
+                    withTimeout(5_000) { established.await() }
                     val keys =
                         (1..3).map {
                             delay(
@@ -149,6 +171,37 @@ class SessionsSpec :
                     seen.last() shouldBe keys.last()
                     seen shouldBe seen.sorted()
                 }
+            }
+        }
+
+        test("a sequence key generated as soon as the subscription is established is reported") {
+            withClient(server) { client ->
+                // Returns once the key put right after the signal was reported.
+                suspend fun putAfterEstablished(prefix: String) = coroutineScope {
+                    val established = CompletableDeferred<Unit>()
+                    val written = CompletableDeferred<String>()
+                    val reported = async {
+                        client
+                            .sequenceUpdates(
+                                prefix,
+                                "p",
+                                onEstablished = { established.complete(Unit) },
+                            )
+                            .first { it == written.await() }
+                    }
+                    withTimeout(5_000) { established.await() }
+                    written.complete(
+                        client
+                            .put(prefix, "v", partitionKey = "p", sequenceKeyDeltas = listOf(1))
+                            .key
+                    )
+                    withTimeout(10_000) { reported.await() }
+                }
+                // No key under the prefix yet: the server says nothing before the first one.
+                putAfterEstablished("/sq/fresh")
+                // One key already: it comes first (if the stream opened before the put), then the
+                // new one.
+                putAfterEstablished("/sq/fresh")
             }
         }
     })

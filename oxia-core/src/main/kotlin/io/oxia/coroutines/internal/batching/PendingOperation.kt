@@ -5,12 +5,11 @@ import io.oxia.coroutines.OxiaClientConfig
 import io.oxia.coroutines.internal.transport.RetryableException
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater
 import java.util.concurrent.atomic.AtomicReference
-import kotlin.coroutines.resume
-import kotlin.coroutines.resumeWithException
+import kotlin.coroutines.ContinuationInterceptor
 import kotlin.time.Duration.Companion.nanoseconds
 import kotlinx.coroutines.CancellableContinuation
+import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.Dispatchers
-import kotlinx.coroutines.ExperimentalCoroutinesApi
 import kotlinx.coroutines.channels.Channel
 import kotlinx.coroutines.channels.ClosedSendChannelException
 import kotlinx.coroutines.channels.SendChannel
@@ -23,8 +22,9 @@ import kotlinx.coroutines.withTimeoutOrNull
  * longer be withdrawn.
  *
  * The answer is handed over without a `Deferred`: this runs once per operation, and a job's
- * completion machinery costs more than the rest of the handoff. The first of [completeOnDefault]
- * and [fail] settles the operation; later calls do nothing.
+ * completion machinery costs more than the rest of the handoff. The first of [complete] and [fail]
+ * settles the operation; later calls do nothing. Either resumes the waiting caller on its own
+ * dispatcher, never in the thread that settles it (gRPC's, the client's): see [deliver].
  *
  * The operation is itself the reference to its outcome, and its state a field updated in place:
  * each pointer less is a cache miss less when the batcher, the network thread, the caller and
@@ -80,14 +80,9 @@ internal abstract class PendingOperation<R> : AtomicReference<Any?>(), (Throwabl
         return false
     }
 
-    /**
-     * Completes the operation from a coroutine running on [Dispatchers.Default]: a caller waiting
-     * on that same dispatcher goes on in this thread at once, without a dispatch of its own. Meant
-     * for a batch's answers, which reach their callers one after the other this way, for the cost
-     * of a single dispatch to the thread that completes them.
-     */
-    fun completeOnDefault(answer: R) {
-        settle(answer, onDefault = true)
+    /** Completes the operation with the server's [answer]. */
+    fun complete(answer: R) {
+        settle(answer)
     }
 
     fun fail(cause: Throwable) {
@@ -101,7 +96,8 @@ internal abstract class PendingOperation<R> : AtomicReference<Any?>(), (Throwabl
         if (settled != null) return unwrap(settled)
         return suspendCancellableCoroutine { continuation ->
             if (!outcome.compareAndSet(null, continuation)) {
-                deliver(continuation, outcome.get())
+                // Still in the caller's own code, before it suspended: no dispatch.
+                continuation.resumeWith(result(outcome.get()))
                 return@suspendCancellableCoroutine
             }
             // The operation is its own cancellation handler: one object less per call.
@@ -114,7 +110,7 @@ internal abstract class PendingOperation<R> : AtomicReference<Any?>(), (Throwabl
         settle(Failure(cause ?: ClientClosedException()))
     }
 
-    private fun settle(answer: Any?, onDefault: Boolean = false) {
+    private fun settle(answer: Any?) {
         while (true) {
             val current = outcome.get()
             if (current != null && current !is CancellableContinuation<*>) return
@@ -124,26 +120,30 @@ internal abstract class PendingOperation<R> : AtomicReference<Any?>(), (Throwabl
                 if (answer is Failure) withdraw()
                 watchSlots?.clear(watchSlot)
                 @Suppress("UNCHECKED_CAST")
-                (current as CancellableContinuation<R>?)?.let { deliver(it, answer, onDefault) }
+                (current as CancellableContinuation<R>?)?.let { deliver(it, answer) }
                 return
             }
         }
     }
 
-    @Suppress("UNCHECKED_CAST")
-    @OptIn(ExperimentalCoroutinesApi::class)
-    private fun deliver(
-        continuation: CancellableContinuation<R>,
-        answer: Any?,
-        onDefault: Boolean = false,
-    ) {
-        when {
-            answer is Failure -> continuation.resumeWithException(answer.cause)
-            // Resumes in place only when the caller's dispatcher is this thread's, else dispatches.
-            onDefault -> with(continuation) { Dispatchers.Default.resumeUndispatched(answer as R) }
-            else -> continuation.resume(answer as R)
+    /**
+     * Resumes the caller with [answer] on the caller's own dispatcher. A caller whose dispatcher
+     * would run it right here (`Dispatchers.Unconfined`, or none) goes on in `Dispatchers.Default`
+     * instead: its code must not run on, and perhaps block, a thread the client needs.
+     */
+    private fun deliver(continuation: CancellableContinuation<R>, answer: Any?) {
+        val context = continuation.context
+        val dispatcher = context[ContinuationInterceptor] as? CoroutineDispatcher
+        if (dispatcher != null && dispatcher.isDispatchNeeded(context)) {
+            continuation.resumeWith(result(answer))
+        } else {
+            Dispatchers.Default.dispatch(context) { continuation.resumeWith(result(answer)) }
         }
     }
+
+    @Suppress("UNCHECKED_CAST")
+    private fun result(answer: Any?): Result<R> =
+        if (answer is Failure) Result.failure(answer.cause) else Result.success(answer as R)
 
     @Suppress("UNCHECKED_CAST")
     private fun unwrap(answer: Any): R = if (answer is Failure) throw answer.cause else answer as R

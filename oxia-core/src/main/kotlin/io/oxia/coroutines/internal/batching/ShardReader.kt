@@ -124,8 +124,8 @@ internal class ShardReader(
 
     private suspend fun read(batch: List<PendingGet>, call: CallWatchdog.WatchedCall) {
         var leader: String? = null
-        // Filled on the network thread, read here once the call has ended.
-        val received = ArrayList<GetResponse>(batch.size)
+        // Counted on the network thread, read here once the call has ended.
+        var answered = 0
         try {
             leader = rpc.leaderOf(shardId)
             val builder = ReadRequest.newBuilder().setShard(shardId)
@@ -139,9 +139,10 @@ internal class ShardReader(
                 CallOptions.DEFAULT,
                 rpc.headers(shardId),
             ) { response ->
-                received.addAll(response.getsList)
+                // Answered as they arrive, each caller in its own dispatcher: no hop to the
+                // client's threads first.
+                for (get in response.getsList) batch.getOrNull(answered++)?.complete(get)
             }
-            val answered = deliver(batch, received)
             if (answered != batch.size) {
                 batch.forEach {
                     it.fail(ServerException("the server answered $answered of ${batch.size} gets"))
@@ -163,9 +164,7 @@ internal class ShardReader(
         } catch (e: RetryableException) {
             batch.forEach { it.fail(e) }
         } catch (e: Exception) {
-            // Gets answered before the call failed keep their answers: it has ended, so nothing
-            // is added to them any more.
-            deliver(batch, received)
+            // Gets answered before the call failed keep their answers: failing them does nothing.
             val failure = RpcFailure.of(e)
             if (failure?.leaderHint != null) rpc.noteLeaderHint(shardId, failure.leaderHint)
             val cause =
@@ -177,16 +176,6 @@ internal class ShardReader(
                 }
             batch.forEach { it.fail(cause) }
         }
-    }
-
-    /**
-     * Hands the gets of [batch] their [answers], in order, and returns how many there were. Runs
-     * here, on the client's dispatcher, rather than on the network thread: the callers go on one
-     * after the other without a dispatch each.
-     */
-    private fun deliver(batch: List<PendingGet>, answers: List<GetResponse>): Int {
-        for (i in answers.indices) batch.getOrNull(i)?.completeOnDefault(answers[i])
-        return answers.size
     }
 
     private companion object {

@@ -19,8 +19,6 @@ import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.CoroutineName
 import kotlinx.coroutines.CoroutineScope
-import kotlinx.coroutines.CoroutineStart
-import kotlinx.coroutines.DelicateCoroutinesApi
 import kotlinx.coroutines.NonCancellable
 import kotlinx.coroutines.channels.Channel
 import kotlinx.coroutines.coroutineScope
@@ -93,7 +91,6 @@ internal class ShardWriter(
 
     private class StreamEnd(val answered: Int, val failure: RpcFailure?, val refusal: Boolean)
 
-    @OptIn(DelicateCoroutinesApi::class)
     private suspend fun stream(leader: String): StreamEnd {
         val inFlight = Channel<WriteBatch>(config.maxInFlightBatchesPerShard)
         // Taken before a batch is assembled and given back when it is answered, so that writes
@@ -121,9 +118,9 @@ internal class ShardWriter(
                     stall.answered()
                     window.release()
                     answers.trySend(Unit)
-                    // One dispatch per batch, after which its callers go on without one each.
-                    // Atomic: the writes are answered even when the client is closing.
-                    scope.launch(start = CoroutineStart.ATOMIC) { batch.complete(response) }
+                    // Here, without a hop to the client's threads: each caller is dispatched to
+                    // its own dispatcher, so that none runs on gRPC's thread.
+                    batch.complete(response)
                 }
                 coroutineScope {
                     val watchdog = launch { failWhenStalled(stall, leader) }

@@ -98,8 +98,8 @@ internal class WriteBatch(private val maxOperations: Int, private val maxBytes: 
     }
 
     /**
-     * Hands each write its own part of [response], matched by position. Runs on
-     * [kotlinx.coroutines.Dispatchers.Default] (see [PendingOperation.completeOnDefault]).
+     * Hands each write its own part of [response], matched by position; each caller goes on in its
+     * own dispatcher (see [PendingOperation.complete]).
      */
     fun complete(response: WriteResponse) {
         if (
@@ -114,10 +114,10 @@ internal class WriteBatch(private val maxOperations: Int, private val maxBytes: 
             )
             return
         }
-        puts.forEachIndexed { i, put -> put.completeOnDefault(response.getPuts(i)) }
-        deletes.forEachIndexed { i, delete -> delete.completeOnDefault(response.getDeletes(i)) }
+        puts.forEachIndexed { i, put -> put.complete(response.getPuts(i)) }
+        deletes.forEachIndexed { i, delete -> delete.complete(response.getDeletes(i)) }
         deleteRanges.forEachIndexed { i, range ->
-            range.completeOnDefault(response.getDeleteRanges(i))
+            range.complete(response.getDeleteRanges(i))
         }
     }
 

@@ -21,7 +21,6 @@ import kotlinx.coroutines.channels.consumeEach
 import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.flow.Flow
-import kotlinx.coroutines.flow.buffer
 import kotlinx.coroutines.flow.filterNotNull
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.withContext
@@ -31,8 +30,8 @@ import kotlinx.coroutines.withContext
  * stream, leader moves reconnect) and resuming each shard from the last offset delivered, so that a
  * reconnect loses and repeats nothing. Each subscription buffers at most [BUFFER] notifications;
  * past that, its streams stop asking the server for more until the collector catches up (the server
- * keeps notifications for its retention time), so a slow collector slows only itself. The flow ends
- * with [ClientClosedException] when the client closes.
+ * keeps notifications for its retention time), so a slow collector slows only itself. The flow
+ * completes when the client closes.
  */
 internal class NotificationSubscription(
     private val config: OxiaClientConfig,
@@ -42,30 +41,28 @@ internal class NotificationSubscription(
     private val backoff: Backoff,
 ) {
     fun flow(options: NotificationOptions): Flow<Notification> =
-        endingWhenClosed(clientJob) {
-                val streams = HashMap<Long, Job>()
-                val established = ConcurrentHashMap.newKeySet<Long>()
-                val reported = AtomicBoolean(false)
-                watcher.current.filterNotNull().collect { router ->
-                    val ids = router.shards.map { it.id }.toSet()
-                    for (id in ids) {
-                        if (id in streams) continue
-                        streams[id] = launch {
-                            follow(id, options) {
-                                established += id
-                                if (
-                                    established.containsAll(ids) &&
-                                        reported.compareAndSet(false, true)
-                                ) {
-                                    options.onEstablished?.onEstablished()
-                                }
+        endingWhenClosed(clientJob, BUFFER) {
+            val streams = HashMap<Long, Job>()
+            val established = ConcurrentHashMap.newKeySet<Long>()
+            val reported = AtomicBoolean(false)
+            watcher.current.filterNotNull().collect { router ->
+                val ids = router.shards.map { it.id }.toSet()
+                for (id in ids) {
+                    if (id in streams) continue
+                    streams[id] = launch {
+                        follow(id, options) {
+                            established += id
+                            if (
+                                established.containsAll(ids) && reported.compareAndSet(false, true)
+                            ) {
+                                options.onEstablished?.onEstablished()
                             }
                         }
                     }
-                    (streams.keys - ids).forEach { streams.remove(it)?.cancel() }
                 }
+                (streams.keys - ids).forEach { streams.remove(it)?.cancel() }
             }
-            .buffer(BUFFER)
+        }
 
     private suspend fun ProducerScope<Notification>.follow(
         shardId: Long,

@@ -19,6 +19,7 @@ import io.oxia.coroutines.internal.validation.INTERNAL_KEY_PREFIX
 import io.oxia.coroutines.proto.ListRequest
 import io.oxia.coroutines.proto.RangeScanRequest
 import java.util.concurrent.atomic.AtomicReference
+import kotlin.time.Duration
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.flow.Flow
@@ -83,7 +84,10 @@ internal class RangeReads(
     ): Flow<T> {
         val sources: suspend () -> List<Flow<List<T>>> = {
             shardsOf(options).map { shardId ->
-                retriedUntilFirstChunk(shardId) { leader -> emitAll(shardStream(shardId, leader)) }
+                retriedUntilFirstChunk(shardId, options.timeout ?: config.requestTimeout) { leader
+                    ->
+                    emitAll(shardStream(shardId, leader))
+                }
             }
         }
         return if (options.secondaryIndexName == null) mergeSorted(sources, order)
@@ -137,15 +141,16 @@ internal class RangeReads(
     /**
      * The chunks of one shard's stream, made by [stream] for the shard's leader. Before the first
      * answer, the stream is opened again after a retryable failure while the request timeout
-     * allows; after it, a failure ends the flow. A server that keeps the flow waiting for the
-     * timeout, in all before its first answer or between two answers (the collector's own time
-     * aside), is reported stalled and the flow fails with [OxiaTimeoutException].
+     * allows; after it, a failure ends the flow. A server that keeps the flow waiting for [limit]
+     * (the request timeout, or the options' own), in all before its first answer or between two
+     * answers (the collector's own time aside), is reported stalled and the flow fails with
+     * [OxiaTimeoutException].
      */
     private fun <T> retriedUntilFirstChunk(
         shardId: Long,
+        limit: Duration,
         stream: suspend FlowCollector<List<T>>.(leader: String) -> Unit,
     ): Flow<List<T>> = flow {
-        val limit = config.requestTimeout
         val deadline = System.nanoTime() + limit.inWholeNanoseconds
         // The server the current attempt reads from, once known: named when it stalls.
         val leader = AtomicReference<String?>()

@@ -1,22 +1,23 @@
 package io.oxia.coroutines.internal.streams
 
 import io.oxia.coroutines.OxiaClientConfig
+import io.oxia.coroutines.SequenceUpdateOptions
 import io.oxia.coroutines.internal.retry.Backoff
 import io.oxia.coroutines.internal.routing.ShardRouter
 import io.oxia.coroutines.internal.routing.ShardRpc
 import io.oxia.coroutines.internal.routing.absorbRetryableFailure
 import io.oxia.coroutines.proto.GetSequenceUpdatesRequest
 import kotlinx.coroutines.CancellationException
+import kotlinx.coroutines.Job
+import kotlinx.coroutines.channels.Channel
 import kotlinx.coroutines.channels.ProducerScope
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.flow.Flow
-import kotlinx.coroutines.flow.channelFlow
-import kotlinx.coroutines.flow.conflate
 
 /**
  * The highest sequence key under a prefix, as the server reports it (the current one first, then
  * each change, collapsed to the latest). Reconnects after failures with backoff, and never repeats
- * a key it already emitted.
+ * a key it already emitted; completes once the client is closed.
  *
  * Keys are handed to the collector through a conflated channel, outside the stream's leader guard:
  * a leader move never cancels the collector's own code, and the collector's exceptions are its own,
@@ -26,14 +27,24 @@ internal class SequenceUpdates(
     private val config: OxiaClientConfig,
     private val rpc: ShardRpc,
     private val router: suspend () -> ShardRouter,
+    private val clientJob: Job,
     private val backoff: Backoff,
 ) {
-    fun flow(prefixKey: String, partitionKey: String): Flow<String> = channelFlow {
-        produce(prefixKey, partitionKey)
-    }
-        .conflate()
+    fun flow(
+        prefixKey: String,
+        partitionKey: String,
+        options: SequenceUpdateOptions,
+    ): Flow<String> =
+        endingWhenClosed(clientJob, Channel.CONFLATED) {
+            produce(prefixKey, partitionKey, options.onEstablished)
+        }
 
-    private suspend fun ProducerScope<String>.produce(prefixKey: String, partitionKey: String) {
+    private suspend fun ProducerScope<String>.produce(
+        prefixKey: String,
+        partitionKey: String,
+        onEstablished: SequenceUpdateOptions.EstablishedListener?,
+    ) {
+        var established = false
         var last: String? = null
         var attempt = 0
         while (true) {
@@ -44,6 +55,12 @@ internal class SequenceUpdates(
                         .setShard(shardId)
                         .setKey(prefixKey)
                         .build()
+                // Every stream starts with the highest key at the time, so no key generated from
+                // here on can be missed: older servers say nothing else before the next key.
+                if (!established) {
+                    established = true
+                    onEstablished?.onEstablished()
+                }
                 rpc.streamFromLeader(shardId, rpc.methods.getSequenceUpdates, request) { update ->
                     attempt = 0
                     val key = update.highestSequenceKey

@@ -6,3 +6,13 @@ import io.oxia.coroutines.InvalidArgumentException
 internal inline fun requireArgument(condition: Boolean, message: () -> String) {
     if (!condition) throw InvalidArgumentException(message())
 }
+
+/**
+ * Checks an operation's own timeout: `null` (the client's request timeout) or positive.
+ *
+ * @throws io.oxia.coroutines.InvalidArgumentException otherwise.
+ */
+internal fun validateTimeout(timeout: kotlin.time.Duration?) {
+    if (timeout != null)
+        requireArgument(timeout.isPositive()) { "timeout must be positive, was $timeout" }
+}

@@ -51,7 +51,7 @@ class OperationTimeoutsSpec :
         ) {
             val late = operation(inMillis(50)).also(timeouts::watch)
             val answered = operation(inMillis(50)).also(timeouts::watch)
-            answered.completeOnDefault(answer)
+            answered.complete(answer)
             val start = System.nanoTime()
             withTimeout(5.seconds) { shouldThrow<OperationTimedOut> { late.await() } }
             (System.nanoTime() - start) / 1_000_000 shouldBeLessThan 1_000
@@ -75,7 +75,7 @@ class OperationTimeoutsSpec :
                             (0 until count / 4).map { i ->
                                 operation(inMillis(200)).also {
                                     timeouts.watch(it)
-                                    if ((i + thread) % 2 == 0) it.completeOnDefault(answer)
+                                    if ((i + thread) % 2 == 0) it.complete(answer)
                                 }
                             }
                         }

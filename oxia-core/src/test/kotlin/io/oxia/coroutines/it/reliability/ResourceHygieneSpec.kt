@@ -12,6 +12,7 @@ import io.oxia.coroutines.it.sortingOf
 import io.oxia.coroutines.it.standalone
 import io.oxia.coroutines.notifications
 import io.oxia.coroutines.put
+import io.oxia.coroutines.sequenceUpdates
 import java.lang.management.ManagementFactory
 import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.coroutineScope
@@ -46,8 +47,19 @@ class ResourceHygieneSpec :
                 listening.await()
                 (1..30).forEach { client.put("/hygiene/$it", "v", ephemeral = it % 2 == 0) }
                 client.get("/hygiene/1")
-                launch { runCatching { client.sequenceUpdates("/hygiene/seq", "p").first() } }
-                delay(200)
+                val following = CompletableDeferred<Unit>()
+                launch {
+                    runCatching {
+                        client
+                            .sequenceUpdates(
+                                "/hygiene/seq",
+                                "p",
+                                onEstablished = { following.complete(Unit) },
+                            )
+                            .first()
+                    }
+                }
+                following.await()
                 client.shutdown()
             }
             (client as RealOxiaClient).leftovers().shouldBeEmpty()
