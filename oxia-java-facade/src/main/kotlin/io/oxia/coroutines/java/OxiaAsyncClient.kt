@@ -10,7 +10,9 @@ import io.oxia.coroutines.OxiaClientConfig
 import io.oxia.coroutines.PutOptions
 import io.oxia.coroutines.PutResult
 import io.oxia.coroutines.RangeOptions
+import io.oxia.coroutines.SequenceUpdateOptions
 import io.oxia.coroutines.SessionEvent
+import io.oxia.coroutines.SessionEventOptions
 import java.util.concurrent.CompletableFuture
 import java.util.concurrent.Flow
 
@@ -71,6 +73,17 @@ public interface OxiaAsyncClient : AutoCloseable {
         startInclusive: String,
         endExclusive: String,
         partitionKey: String?,
+    ): CompletableFuture<Void?> = deleteRange(startInclusive, endExclusive, partitionKey, null)
+
+    /**
+     * [deleteRange] within [timeout] instead of the client's request timeout (`null` for the
+     * client's); a timeout that is not positive fails the future with `InvalidArgumentException`.
+     */
+    public fun deleteRange(
+        startInclusive: String,
+        endExclusive: String,
+        partitionKey: String?,
+        timeout: java.time.Duration?,
     ): CompletableFuture<Void?>
 
     /** Deletes the keys in [[startInclusive], [endExclusive]) of every shard. */
@@ -145,10 +158,28 @@ public interface OxiaAsyncClient : AutoCloseable {
         notifications(NotificationOptions.DEFAULT)
 
     /** The highest sequence key under [prefixKey]; see [OxiaClient.sequenceUpdates]. */
-    public fun sequenceUpdates(prefixKey: String, partitionKey: String): Flow.Publisher<String>
+    public fun sequenceUpdates(prefixKey: String, partitionKey: String): Flow.Publisher<String> =
+        sequenceUpdates(prefixKey, partitionKey, SequenceUpdateOptions.DEFAULT)
+
+    /**
+     * The highest sequence key under [prefixKey], with [SequenceUpdateOptions.onEstablished] to
+     * learn when the subscription listens; see [OxiaClient.sequenceUpdates].
+     */
+    public fun sequenceUpdates(
+        prefixKey: String,
+        partitionKey: String,
+        options: SequenceUpdateOptions,
+    ): Flow.Publisher<String>
 
     /** Changes of the client's sessions; see [OxiaClient.sessionEvents]. */
-    public fun sessionEvents(): Flow.Publisher<SessionEvent>
+    public fun sessionEvents(): Flow.Publisher<SessionEvent> =
+        sessionEvents(SessionEventOptions.DEFAULT)
+
+    /**
+     * Changes of the client's sessions, with [SessionEventOptions.onSubscribed] to learn when the
+     * subscriber sees the events of what it does next.
+     */
+    public fun sessionEvents(options: SessionEventOptions): Flow.Publisher<SessionEvent>
 
     /** Closes the client; the future completes when it is closed. See [OxiaClient.shutdown]. */
     public fun closeAsync(): CompletableFuture<Void?>

@@ -9,9 +9,12 @@ import io.oxia.coroutines.OxiaClient
 import io.oxia.coroutines.OxiaClientConfig
 import io.oxia.coroutines.PutOptions
 import io.oxia.coroutines.RangeOptions
+import io.oxia.coroutines.SequenceUpdateOptions
 import io.oxia.coroutines.SessionEvent
+import io.oxia.coroutines.SessionEventOptions
 import java.util.concurrent.CompletableFuture
 import java.util.concurrent.Flow
+import kotlin.time.toKotlinDuration
 
 /** [OxiaAsyncClient] over the Kotlin client [core], delivering through [facade]. */
 internal class RealOxiaAsyncClient(private val core: OxiaClient, private val facade: FacadeScope) :
@@ -33,8 +36,9 @@ internal class RealOxiaAsyncClient(private val core: OxiaClient, private val fac
         startInclusive: String,
         endExclusive: String,
         partitionKey: String?,
+        timeout: java.time.Duration?,
     ): CompletableFuture<Void?> = facade.future {
-        core.deleteRange(startInclusive, endExclusive, partitionKey)
+        core.deleteRange(startInclusive, endExclusive, partitionKey, timeout?.toKotlinDuration())
         null
     }
 
@@ -65,11 +69,15 @@ internal class RealOxiaAsyncClient(private val core: OxiaClient, private val fac
     override fun notifications(options: NotificationOptions): Flow.Publisher<Notification> =
         facade.publisher(core.notifications(options))
 
-    override fun sequenceUpdates(prefixKey: String, partitionKey: String): Flow.Publisher<String> =
-        facade.publisher(core.sequenceUpdates(prefixKey, partitionKey))
+    override fun sequenceUpdates(
+        prefixKey: String,
+        partitionKey: String,
+        options: SequenceUpdateOptions,
+    ): Flow.Publisher<String> =
+        facade.publisher(core.sequenceUpdates(prefixKey, partitionKey, options))
 
-    override fun sessionEvents(): Flow.Publisher<SessionEvent> =
-        facade.publisher(core.sessionEvents)
+    override fun sessionEvents(options: SessionEventOptions): Flow.Publisher<SessionEvent> =
+        facade.publisher(core.sessionEvents(options))
 
     override fun closeAsync(): CompletableFuture<Void?> = facade.future {
         core.shutdown()

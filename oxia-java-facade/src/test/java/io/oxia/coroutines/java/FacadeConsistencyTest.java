@@ -35,7 +35,16 @@ class FacadeConsistencyTest {
 
   /** Core members the blocking client deliberately does not mirror: streams that do not end. */
   private static final Set<String> SYNC_NOT_MIRRORED =
-      Set.of("notifications", "sequenceUpdates", "getSessionEvents");
+      Set.of("notifications", "sequenceUpdates", "getSessionEvents", "sessionEvents");
+
+  /**
+   * A core member's name as Java sees its twin: without the suffix Kotlin adds to members taking
+   * inline-class parameters such as {@code kotlin.time.Duration}.
+   */
+  private static String plainName(Method m) {
+    int dash = m.getName().indexOf('-');
+    return dash < 0 ? m.getName() : m.getName().substring(0, dash);
+  }
 
   private static boolean isSuspend(Method m) {
     Class<?>[] params = m.getParameterTypes();
@@ -60,8 +69,8 @@ class FacadeConsistencyTest {
     Set<String> missing = new TreeSet<>();
     for (Method m : OxiaClient.class.getMethods()) {
       if (Modifier.isStatic(m.getModifiers()) || !isSuspend(m)) continue;
-      String name = RENAMED.getOrDefault(m.getName(), m.getName());
-      if (!NOT_MIRRORED.contains(m.getName()) && !futures.contains(name)) missing.add(m.getName());
+      String name = RENAMED.getOrDefault(plainName(m), plainName(m));
+      if (!NOT_MIRRORED.contains(plainName(m)) && !futures.contains(name)) missing.add(m.getName());
     }
     assertEquals(Set.of(), missing, "suspend functions without a CompletableFuture twin");
   }
@@ -71,7 +80,7 @@ class FacadeConsistencyTest {
     Set<String> publishers = facadeMethods(Flow.Publisher.class);
     Set<String> missing = new TreeSet<>();
     for (Method m : OxiaClient.class.getMethods()) {
-      if (!isFlow(m)) continue;
+      if (Modifier.isStatic(m.getModifiers()) || !isFlow(m)) continue;
       String name = RENAMED.getOrDefault(m.getName(), m.getName());
       if (!NOT_MIRRORED.contains(m.getName()) && !publishers.contains(name))
         missing.add(m.getName());
@@ -92,8 +101,8 @@ class FacadeConsistencyTest {
     Set<String> missing = new TreeSet<>();
     for (Method m : OxiaClient.class.getMethods()) {
       if (Modifier.isStatic(m.getModifiers()) || !(isSuspend(m) || isFlow(m))) continue;
-      if (SYNC_NOT_MIRRORED.contains(m.getName())) continue;
-      if (!blocking.contains(SYNC_RENAMED.getOrDefault(m.getName(), m.getName())))
+      if (SYNC_NOT_MIRRORED.contains(plainName(m))) continue;
+      if (!blocking.contains(SYNC_RENAMED.getOrDefault(plainName(m), plainName(m))))
         missing.add(m.getName());
     }
     assertEquals(Set.of(), missing, "core members without a blocking twin");

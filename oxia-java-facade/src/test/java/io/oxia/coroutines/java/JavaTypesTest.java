@@ -25,7 +25,9 @@ import io.oxia.coroutines.OxiaTimeoutException;
 import io.oxia.coroutines.PutOptions;
 import io.oxia.coroutines.PutResult;
 import io.oxia.coroutines.RangeOptions;
+import io.oxia.coroutines.SequenceUpdateOptions;
 import io.oxia.coroutines.SessionEvent;
+import io.oxia.coroutines.SessionEventOptions;
 import io.oxia.coroutines.SessionState;
 import io.oxia.coroutines.UnavailableException;
 import io.oxia.coroutines.UnexpectedVersionException;
@@ -141,7 +143,8 @@ class JavaTypesTest {
     }
 
     @Override
-    public CompletableFuture<Void> deleteRange(String start, String end, String partitionKey) {
+    public CompletableFuture<Void> deleteRange(
+        String start, String end, String partitionKey, java.time.Duration timeout) {
       return CompletableFuture.completedFuture(null);
     }
 
@@ -174,12 +177,13 @@ class JavaTypesTest {
     }
 
     @Override
-    public Flow.Publisher<String> sequenceUpdates(String prefixKey, String partitionKey) {
+    public Flow.Publisher<String> sequenceUpdates(
+        String prefixKey, String partitionKey, SequenceUpdateOptions options) {
       return subscriber -> subscriber.onError(new UnavailableException("down"));
     }
 
     @Override
-    public Flow.Publisher<SessionEvent> sessionEvents() {
+    public Flow.Publisher<SessionEvent> sessionEvents(SessionEventOptions options) {
       return subscriber -> subscriber.onError(new UnavailableException("down"));
     }
 
