@@ -33,9 +33,9 @@ suspend fun kotlinTour(address: String) {
         println(client.get("/tour/missing")) // null
 
         // Secondary indexes and floor/ceiling lookups, across shards
-        val email = SecondaryIndex("email", "ada@example.com")
-        client.put("/tour/users/42", "Ada", secondaryIndexes = listOf(email))
-        println(client.get("ada@example.com", secondaryIndexName = "email")?.key) // /tour/users/42
+        val email = SecondaryIndex("email", "lin@example.com")
+        client.put("/tour/users/7", "Lin", secondaryIndexes = listOf(email))
+        println(client.get("lin@example.com", secondaryIndexName = "email")?.key) // /tour/users/7
         for (hour in listOf("08", "12", "18")) client.put("/tour/temp/$hour", "$hour:00 sunny")
         println(client.get("/tour/temp/15", comparison = KeyComparison.FLOOR)?.key) // /tour/temp/12
 

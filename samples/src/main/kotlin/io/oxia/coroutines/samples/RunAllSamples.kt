@@ -59,7 +59,7 @@ object RunAllSamples {
         listOf(
             "hello",
             "null",
-            "/tour/users/42",
+            "/tour/users/7",
             "/tour/temp/12",
             "true",
             "[/tour/temp/08, /tour/temp/12, /tour/temp/18]",
