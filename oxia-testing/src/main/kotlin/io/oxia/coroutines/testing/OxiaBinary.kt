@@ -2,6 +2,7 @@ package io.oxia.coroutines.testing
 
 import io.oxia.coroutines.testing.internal.BinaryCheck
 import io.oxia.coroutines.testing.internal.BuildLock
+import io.oxia.coroutines.testing.internal.BuildProgress
 import io.oxia.coroutines.testing.internal.GoToolchain
 import io.oxia.coroutines.testing.internal.ServerRecipe
 import io.oxia.coroutines.testing.internal.ServerSource
@@ -30,7 +31,8 @@ import java.util.concurrent.ConcurrentHashMap
  * version in the source's name when a source is set (`v0.17.1`, or `source` when its name has
  * none), else [DEFAULT_VERSION]. Builds are serialised across threads and JVMs by a file lock next
  * to the cache, so parallel test processes build once and the others wait for it. A build prints a
- * line when it starts and one with its time when it ends.
+ * line when it starts, a progress line every 30 s (time so far, the Go step, its last output) and
+ * one with its time when it ends.
  *
  * Threading: every function blocks (a build takes minutes) and is safe to call from any thread; do
  * not call it on a coroutine dispatcher that must not block (use `Dispatchers.IO`).
@@ -125,16 +127,17 @@ public object OxiaBinary {
                 if (!Files.isExecutable(binary)) {
                     val from = source?.let { "its source $it" } ?: "the Go module proxy"
                     println(
-                        "Building the Oxia $version server from $from with Go (minutes on a cold Go cache) into $binary"
+                        "Building the Oxia $version server from $from with Go into $binary, once per " +
+                            "version: minutes with cold Go caches (3 to 9 on 2 busy cores), seconds with warm ones"
                     )
-                    val started = System.nanoTime()
-                    build(binary, version) { work, partial ->
-                        if (source != null) go.buildSource(source, work, partial)
-                        else go.build(recipe!!, work, partial)
-                    }
-                    println(
-                        "Built the Oxia $version server in ${(System.nanoTime() - started) / 1_000_000_000} s"
-                    )
+                    BuildProgress("Oxia $version server build", binary.resolveSibling("build"))
+                        .use { progress ->
+                            build(binary, version) { work, partial ->
+                                if (source != null) go.buildSource(source, work, partial)
+                                else go.build(recipe!!, work, partial)
+                            }
+                            println("Built the Oxia $version server in ${progress.seconds} s")
+                        }
                 }
             }
         } catch (e: IOException) {

@@ -42,7 +42,8 @@ internal class GoToolchain(
         val environment = toolchainEnvironment(recipe)
         step(listOf(goBinary.path, "mod", "tidy"), label, moduleDir, deadline, environment)
         step(
-            listOf(goBinary.path, "build", "-o", output.toString(), recipe.goPackage),
+            // -v names each package as it is built: the progress lines show the last one.
+            listOf(goBinary.path, "build", "-o", output.toString(), "-v", recipe.goPackage),
             label,
             moduleDir,
             deadline,
@@ -98,7 +99,7 @@ internal class GoToolchain(
                     "GOFLAGS" to flags.joinToString(" "),
                 )
         step(
-            listOf(goBinary.path, "build", "-o", output.toString(), "."),
+            listOf(goBinary.path, "build", "-o", output.toString(), "-v", "."),
             label,
             cmd,
             deadline,
