@@ -13,8 +13,11 @@ import io.oxia.coroutines.OxiaClientConfig
 import io.oxia.coroutines.PutOptions
 import io.oxia.coroutines.PutResult
 import io.oxia.coroutines.RangeOptions
+import io.oxia.coroutines.SequenceUpdateOptions
 import io.oxia.coroutines.SessionEvent
+import io.oxia.coroutines.SessionEventOptions
 import io.oxia.coroutines.Version
+import kotlin.time.Duration
 import kotlin.time.Duration.Companion.seconds
 import kotlinx.coroutines.ExperimentalCoroutinesApi
 import kotlinx.coroutines.async
@@ -84,6 +87,7 @@ private class FakeReads(private val read: suspend () -> GetResult?) : OxiaClient
         startInclusive: String,
         endExclusive: String,
         partitionKey: String?,
+        timeout: Duration?,
     ) = unused()
 
     override fun list(startInclusive: String, endExclusive: String, options: RangeOptions) =
@@ -97,10 +101,16 @@ private class FakeReads(private val read: suspend () -> GetResult?) : OxiaClient
 
     override fun notifications(options: NotificationOptions): Flow<Notification> = unused()
 
-    override fun sequenceUpdates(prefixKey: String, partitionKey: String): Flow<String> = unused()
+    override fun sequenceUpdates(
+        prefixKey: String,
+        partitionKey: String,
+        options: SequenceUpdateOptions,
+    ): Flow<String> = unused()
 
     override val sessionEvents: Flow<SessionEvent>
         get() = unused()
+
+    override fun sessionEvents(options: SessionEventOptions): Flow<SessionEvent> = unused()
 
     override suspend fun shutdown() = Unit
 
