@@ -88,8 +88,11 @@ class MeasurementWindow(
         )
     }
 
-    private fun steal(start: ResourceMeter.Reading, end: ResourceMeter.Reading): Double? =
-        MachineTicks.stealPercent(start.machine ?: return null, end.machine ?: return null)
+    private fun steal(start: ResourceMeter.Reading, end: ResourceMeter.Reading): Double? {
+        val from = start.machine ?: return null
+        val to = end.machine ?: return null
+        return MachineTicks.stealPercent(from, to)
+    }
 
     private fun opsPerRequest(requestsAtEnd: Long?, ops: Long): Double? {
         val requests = (requestsAtEnd ?: return null) - (requestsAtStart ?: return null)

@@ -5,7 +5,9 @@ import io.oxia.coroutines.KeySorting;
 import io.oxia.coroutines.Notification;
 import io.oxia.coroutines.NotificationOptions;
 import io.oxia.coroutines.PutOptions;
+import io.oxia.coroutines.SequenceUpdateOptions;
 import io.oxia.coroutines.SessionEvent;
+import io.oxia.coroutines.SessionEventOptions;
 import io.oxia.coroutines.SessionState;
 import io.oxia.coroutines.java.OxiaAsyncClient;
 import java.time.Duration;
@@ -40,9 +42,16 @@ public final class JavaStreamsSample {
           change.get(10, TimeUnit.SECONDS).getKey(),
           "Java: notified key");
 
+      CountDownLatch sequenceListening = new CountDownLatch(1);
       CompletableFuture<String> newest =
-          Publishers.first(client.sequenceUpdates("/samples/java-streams/job", "jobs"));
-      Thread.sleep(200);
+          Publishers.first(
+              client.sequenceUpdates(
+                  "/samples/java-streams/job",
+                  "jobs",
+                  SequenceUpdateOptions.builder()
+                      .onEstablished(sequenceListening::countDown)
+                      .build()));
+      sequenceListening.await(10, TimeUnit.SECONDS);
       String job =
           client
               .put(
@@ -53,8 +62,12 @@ public final class JavaStreamsSample {
               .getKey();
       SampleCheckKt.check(job, newest.get(10, TimeUnit.SECONDS), "Java: newest sequence key");
 
-      CompletableFuture<SessionEvent> session = Publishers.first(client.sessionEvents());
-      Thread.sleep(200);
+      CountDownLatch subscribed = new CountDownLatch(1);
+      CompletableFuture<SessionEvent> session =
+          Publishers.first(
+              client.sessionEvents(
+                  SessionEventOptions.builder().onSubscribed(subscribed::countDown).build()));
+      subscribed.await(10, TimeUnit.SECONDS);
       client
           .put("/samples/java-streams/me", "alive", PutOptions.builder().ephemeral(true).build())
           .join();

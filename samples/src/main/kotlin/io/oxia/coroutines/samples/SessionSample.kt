@@ -4,6 +4,8 @@ import io.oxia.coroutines.OxiaClient
 import io.oxia.coroutines.SessionState
 import io.oxia.coroutines.get
 import io.oxia.coroutines.put
+import io.oxia.coroutines.sessionEvents
+import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.async
 import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.flow.first
@@ -22,8 +24,11 @@ suspend fun sessionSample(
     val observer = OxiaClient.connect(address, configure)
     try {
         val created = coroutineScope {
-            val event = async { instance.sessionEvents.first() }
-            kotlinx.coroutines.delay(100)
+            val subscribed = CompletableDeferred<Unit>()
+            val event = async {
+                instance.sessionEvents(onSubscribed = { subscribed.complete(Unit) }).first()
+            }
+            subscribed.await()
             instance.put("/samples/instances/worker-1", "alive", ephemeral = true)
             withTimeout(5_000) { event.await() }
         }

@@ -4,9 +4,10 @@ import io.oxia.coroutines.OxiaClient
 import io.oxia.coroutines.delete
 import io.oxia.coroutines.list
 import io.oxia.coroutines.put
+import io.oxia.coroutines.sequenceUpdates
+import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.async
 import kotlinx.coroutines.coroutineScope
-import kotlinx.coroutines.delay
 import kotlinx.coroutines.flow.first
 import kotlinx.coroutines.flow.toList
 import kotlinx.coroutines.withTimeout
@@ -20,10 +21,17 @@ suspend fun workQueueSample(client: OxiaClient) {
     println("== work queue with partition and sequence keys")
     val partition = "queue-jobs"
     coroutineScope {
+        val listening = CompletableDeferred<Unit>()
         val newest = async {
-            client.sequenceUpdates("/samples/queue/job", partition).first { it.endsWith("3") }
+            client
+                .sequenceUpdates(
+                    "/samples/queue/job",
+                    partition,
+                    onEstablished = { listening.complete(Unit) },
+                )
+                .first { it.endsWith("3") }
         }
-        delay(200)
+        listening.await()
         val keys =
             (1..3).map {
                 client
