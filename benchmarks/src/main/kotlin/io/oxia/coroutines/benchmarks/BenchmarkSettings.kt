@@ -32,6 +32,8 @@ data class BenchmarkSettings(
     val shards: Int,
     val perfBinary: File?,
     val perfSeconds: Int,
+    /** Which binary runs `oxia perf`, for the report. */
+    val perfSource: String = "the $PERF_VERSION binary",
 ) {
     /** The measured cases, in run order. */
     val cases: List<BenchCase>
@@ -44,7 +46,7 @@ data class BenchmarkSettings(
         /** The worker JVM flags unless `--jvm-args` says otherwise. */
         val DEFAULT_JVM_ARGS: List<String> = listOf("-Xms1g", "-Xmx1g", "-XX:+UseG1GC")
 
-        /** The server version whose binary runs `oxia perf`. */
+        /** The version whose binary runs `oxia perf` when the server's own binary has no perf. */
         const val PERF_VERSION: String = "v0.14.0"
 
         /** Parses the command line; see the class documentation. */
@@ -63,11 +65,14 @@ data class BenchmarkSettings(
             require(full || mode == "smoke") { "--mode is smoke or full" }
             val out = File(options["out"] ?: "benchmarks/target/benchmarks")
             val outDir = if (out.name.endsWith(".json")) out.absoluteFile.parentFile else out
-            // v0.15.0's binary has no perf command; v0.14.0's, cached by the testing kit, has.
+            val serverVersion = options["server-version"] ?: "v0.15.0"
+            // Oxia's own CLI has a perf command (v0.14.0's binary, and every release from v0.16,
+            // built from its source); v0.15.0's binary here is this project's launcher, without.
+            val perfVersion = if (serverVersion == "v0.15.0") PERF_VERSION else serverVersion
             val perf =
                 options["perf-binary"]?.let(::File)
                     ?: if (options["no-perf"] != null) null
-                    else runCatching { OxiaBinary.resolve(PERF_VERSION).toFile() }.getOrNull()
+                    else runCatching { OxiaBinary.resolve(perfVersion).toFile() }.getOrNull()
             val warmup = millis(options["warmup"] ?: if (full) "15s" else "2s")
             return BenchmarkSettings(
                 mode = mode,
@@ -97,10 +102,12 @@ data class BenchmarkSettings(
                 jvmArgs =
                     options["jvm-args"]?.split(' ')?.filter { it.isNotBlank() } ?: DEFAULT_JVM_ARGS,
                 jfrDir = options["jfr"]?.let(::File),
-                serverVersion = options["server-version"] ?: "v0.15.0",
+                serverVersion = serverVersion,
                 shards = (options["shards"] ?: "4").toInt(),
                 perfBinary = perf?.takeIf { options["no-perf"] == null && it.canExecute() },
                 perfSeconds = if (full) 32 else 12,
+                perfSource =
+                    options["perf-binary"]?.let { "the binary $it" } ?: "the $perfVersion binary",
             )
         }
 

@@ -93,7 +93,7 @@ object MarkdownReport {
         summary.perf?.let { perf ->
             appendLine()
             appendLine(
-                "`oxia perf` (Go client of the v0.14.0 binary) with W3's settings " +
+                "`oxia perf` (the Go client, ${settings.perfSource}) with W3's settings " +
                     "(rate ${settings.parameters.rate}/s, ${settings.parameters.readPercent}% reads, " +
                     "${settings.parameters.valueSize}-byte values, ${settings.parameters.keyCount} keys), last 10 s report:"
             )

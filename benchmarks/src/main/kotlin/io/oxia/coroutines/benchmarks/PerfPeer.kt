@@ -4,9 +4,10 @@ import java.io.File
 import java.util.concurrent.TimeUnit
 
 /**
- * Runs `oxia perf` of the v0.14.0 binary (the Go client) against the same server with W3's rate,
- * read percentage, value size and key count, and parses the figures it prints every 10 seconds. The
- * last report covers the last 10 s; its latencies are in milliseconds as the tool prints them.
+ * Runs `oxia perf` (the Go client) of the server's own binary, or v0.14.0's, against the same
+ * server with W3's rate, read percentage, value size and key count, and parses the figures it
+ * prints every 10 seconds. The last report covers the last 10 s; its latencies are in milliseconds
+ * as the tool prints them.
  */
 class PerfPeer(private val binary: File, private val outDir: File) {
     /** The figures of one report of the tool. */

@@ -8,7 +8,8 @@ import io.oxia.coroutines.OxiaException
  * that creates a namespace idempotently needs to tell this case from every other failure.
  */
 public class NamespaceAlreadyExistsException
-internal constructor(
+@JvmOverloads
+constructor(
     /** The namespace that already exists. */
     public val namespace: String,
     cause: Throwable? = null,
@@ -16,7 +17,8 @@ internal constructor(
 
 /** [OxiaAdminClient.createDataServer] named a data server that is already registered. */
 public class DataServerAlreadyExistsException
-internal constructor(
+@JvmOverloads
+constructor(
     /** The name of the data server that already exists. */
     public val dataServer: String,
     cause: Throwable? = null,
@@ -24,7 +26,8 @@ internal constructor(
 
 /** A get, patch or delete named a data server the coordinator does not know. */
 public class DataServerNotFoundException
-internal constructor(
+@JvmOverloads
+constructor(
     /** The name that was asked for. */
     public val dataServer: String,
     cause: Throwable? = null,

@@ -6,6 +6,7 @@ import io.oxia.coroutines.TlsOptions
 import io.oxia.coroutines.TokenProvider
 import kotlin.time.Duration
 import kotlin.time.Duration.Companion.seconds
+import kotlin.time.toJavaDuration
 
 /**
  * Collects the settings of an [OxiaAdminClient]; the receiver of [OxiaAdminClient.connect]'s block.
@@ -52,13 +53,18 @@ public class OxiaAdminConfig
 internal constructor(
     /** See [OxiaAdminClientBuilder.adminAddress]. */
     public val adminAddress: String,
-    /** See [OxiaAdminClientBuilder.requestTimeout]. */
-    public val requestTimeout: Duration,
+    /** See [OxiaAdminClientBuilder.requestTimeout]; Java sees [javaRequestTimeout]. */
+    @get:JvmSynthetic public val requestTimeout: Duration,
     /** See [OxiaAdminClientBuilder.tls]. */
     public val tls: TlsOptions?,
     /** See [OxiaAdminClientBuilder.tokenProvider]. */
     public val tokenProvider: TokenProvider?,
 ) {
+    /** [requestTimeout] as a [java.time.Duration]; for Java, `getRequestTimeout()`. */
+    @get:JvmName("getRequestTimeout")
+    public val javaRequestTimeout: java.time.Duration
+        get() = requestTimeout.toJavaDuration()
+
     override fun equals(other: Any?): Boolean =
         other is OxiaAdminConfig &&
             adminAddress == other.adminAddress &&

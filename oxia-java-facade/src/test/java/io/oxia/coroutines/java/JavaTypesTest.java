@@ -31,6 +31,11 @@ import io.oxia.coroutines.SessionEventOptions;
 import io.oxia.coroutines.SessionState;
 import io.oxia.coroutines.UnavailableException;
 import io.oxia.coroutines.UnexpectedVersionException;
+import io.oxia.coroutines.admin.DataServerAlreadyExistsException;
+import io.oxia.coroutines.admin.DataServerNotFoundException;
+import io.oxia.coroutines.admin.NamespaceAlreadyExistsException;
+import io.oxia.coroutines.admin.OxiaAdminClientBuilder;
+import io.oxia.coroutines.admin.OxiaAdminConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,6 +58,8 @@ class JavaTypesTest {
     assertEquals(Duration.ofSeconds(10), connect);
     assertEquals(Duration.ofSeconds(15), session);
     assertEquals(Duration.ZERO, linger);
+    OxiaAdminConfig admin = new OxiaAdminClientBuilder("localhost:6651").build();
+    assertEquals(Duration.ofSeconds(30), admin.getRequestTimeout());
   }
 
   private static String describe(NotificationType type) {
@@ -99,7 +106,10 @@ class JavaTypesTest {
             new UnexpectedVersionException("/k", 3),
             new KeyAlreadyExistsException("/k"),
             new InvalidArgumentException("bad"),
-            new ClientClosedException());
+            new ClientClosedException(),
+            new NamespaceAlreadyExistsException("orders"),
+            new DataServerAlreadyExistsException("server-1"),
+            new DataServerNotFoundException("server-9"));
     for (OxiaException e : retryable) assertTrue(e.isRetryable(), e.toString());
     for (OxiaException e : final_) assertFalse(e.isRetryable(), e.toString());
   }

@@ -80,9 +80,13 @@ internal abstract class PendingOperation<R> : AtomicReference<Any?>(), (Throwabl
         return false
     }
 
-    /** Completes the operation with the server's [answer]. */
-    fun complete(answer: R) {
-        settle(answer)
+    /**
+     * Completes the operation with the server's [answer]. A caller waiting on `Dispatchers.Default`
+     * is noted in [resumptions], to be resumed with the other callers of the same answer when it is
+     * dispatched.
+     */
+    fun complete(answer: R, resumptions: DefaultResumptions? = null) {
+        settle(answer, resumptions)
     }
 
     fun fail(cause: Throwable) {
@@ -110,7 +114,7 @@ internal abstract class PendingOperation<R> : AtomicReference<Any?>(), (Throwabl
         settle(Failure(cause ?: ClientClosedException()))
     }
 
-    private fun settle(answer: Any?) {
+    private fun settle(answer: Any?, resumptions: DefaultResumptions? = null) {
         while (true) {
             val current = outcome.get()
             if (current != null && current !is CancellableContinuation<*>) return
@@ -120,21 +124,28 @@ internal abstract class PendingOperation<R> : AtomicReference<Any?>(), (Throwabl
                 if (answer is Failure) withdraw()
                 watchSlots?.clear(watchSlot)
                 @Suppress("UNCHECKED_CAST")
-                (current as CancellableContinuation<R>?)?.let { deliver(it, answer) }
+                (current as CancellableContinuation<R>?)?.let { deliver(it, answer, resumptions) }
                 return
             }
         }
     }
 
     /**
-     * Resumes the caller with [answer] on the caller's own dispatcher. A caller whose dispatcher
-     * would run it right here (`Dispatchers.Unconfined`, or none) goes on in `Dispatchers.Default`
-     * instead: its code must not run on, and perhaps block, a thread the client needs.
+     * Resumes the caller with [answer] on the caller's own dispatcher, a caller on
+     * `Dispatchers.Default` through [resumptions] when given. A caller whose dispatcher would run
+     * it right here (`Dispatchers.Unconfined`, or none) goes on in `Dispatchers.Default` instead:
+     * its code must not run on, and perhaps block, a thread the client needs.
      */
-    private fun deliver(continuation: CancellableContinuation<R>, answer: Any?) {
+    private fun deliver(
+        continuation: CancellableContinuation<R>,
+        answer: Any?,
+        resumptions: DefaultResumptions?,
+    ) {
         val context = continuation.context
         val dispatcher = context[ContinuationInterceptor] as? CoroutineDispatcher
-        if (dispatcher != null && dispatcher.isDispatchNeeded(context)) {
+        if (resumptions != null && dispatcher === Dispatchers.Default) {
+            resumptions.add(continuation, result(answer))
+        } else if (dispatcher != null && dispatcher.isDispatchNeeded(context)) {
             continuation.resumeWith(result(answer))
         } else {
             Dispatchers.Default.dispatch(context) { continuation.resumeWith(result(answer)) }

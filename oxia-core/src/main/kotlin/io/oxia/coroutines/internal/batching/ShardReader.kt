@@ -141,7 +141,11 @@ internal class ShardReader(
             ) { response ->
                 // Answered as they arrive, each caller in its own dispatcher: no hop to the
                 // client's threads first.
-                for (get in response.getsList) batch.getOrNull(answered++)?.complete(get)
+                val resumptions = DefaultResumptions()
+                for (get in response.getsList) batch
+                    .getOrNull(answered++)
+                    ?.complete(get, resumptions)
+                resumptions.dispatch()
             }
             if (answered != batch.size) {
                 batch.forEach {

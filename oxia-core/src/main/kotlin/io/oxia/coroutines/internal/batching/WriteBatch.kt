@@ -99,7 +99,7 @@ internal class WriteBatch(private val maxOperations: Int, private val maxBytes: 
 
     /**
      * Hands each write its own part of [response], matched by position; each caller goes on in its
-     * own dispatcher (see [PendingOperation.complete]).
+     * own dispatcher, those on `Dispatchers.Default` all in one task (see [DefaultResumptions]).
      */
     fun complete(response: WriteResponse) {
         if (
@@ -114,11 +114,13 @@ internal class WriteBatch(private val maxOperations: Int, private val maxBytes: 
             )
             return
         }
-        puts.forEachIndexed { i, put -> put.complete(response.getPuts(i)) }
-        deletes.forEachIndexed { i, delete -> delete.complete(response.getDeletes(i)) }
+        val resumptions = DefaultResumptions()
+        puts.forEachIndexed { i, put -> put.complete(response.getPuts(i), resumptions) }
+        deletes.forEachIndexed { i, delete -> delete.complete(response.getDeletes(i), resumptions) }
         deleteRanges.forEachIndexed { i, range ->
-            range.complete(response.getDeleteRanges(i))
+            range.complete(response.getDeleteRanges(i), resumptions)
         }
+        resumptions.dispatch()
     }
 
     fun fail(cause: Throwable) {
