@@ -33,8 +33,8 @@ import kotlinx.coroutines.flow.Flow
  * close or cut short by it, so that a partial answer never passes for a whole one. Failures of any
  * other kind end every flow with an exception.
  *
- * Threading: the client does its own work (streams, batching, heartbeats, timeouts) on a
- * dispatcher of its own, and resumes callers on their own dispatchers, never on its threads. A caller that
+ * Threading: the client does its own work (streams, batching, heartbeats, timeouts) on a dispatcher
+ * of its own, and resumes callers on their own dispatchers, never on its threads. A caller that
  * blocks its thread (even every thread of `Dispatchers.Default`) stalls itself only: other calls
  * complete, and fail at their timeout, whatever the callers do. A flow runs in its collector's
  * coroutine, so a collector that blocks delays its own flow only. The client is safe to use from
