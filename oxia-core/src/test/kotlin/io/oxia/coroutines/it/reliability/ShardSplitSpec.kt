@@ -54,54 +54,56 @@ class ShardSplitSpec :
 
         test("two generations of live splits: nothing acknowledged lost, every stream exact")
             .config(enabledOrReasonIf = whereCoordinatorServesAdmin) {
-                val c = cluster.value
-                val report = ReliabilityReport("shard-split-${c.version}")
-                val admin =
-                    OxiaAdminClient.connect(c.adminAddress!!) { requestTimeout = 20.seconds }
-                try {
-                    admin.createNamespace(NamespaceConfig(NAMESPACE, 1, 3))
-                    val load =
-                        withSplitClient(c, NAMESPACE) { client ->
-                            splitUnderLoad(c, admin, client, report)
-                        }
-                    val audit = withSplitClient(c, NAMESPACE) { load.audit(it) }
-                    report.line(
-                        "${audit.acknowledged} acknowledged writes, ${audit.lost.size} lost; " +
-                            "${audit.unknown} outcome-unknown, of which ${audit.unknownApplied} applied"
-                    )
-                    audit.acknowledged shouldBeGreaterThan 200
-                    audit.lost.shouldBeEmpty()
-                    audit.appliedTwice shouldBe 0
-                } finally {
-                    admin.shutdown()
+                splitSpec(cluster.value, NAMESPACE, "shard-split", minimumWrites = 200) {
+                    admin,
+                    client,
+                    report ->
+                    splitUnderLoad(cluster.value, admin, client, report)
                 }
             }
 
         test("a shard split while its leader is killed: nothing acknowledged lost, sessions kept")
             .config(enabledOrReasonIf = whereCoordinatorServesAdmin) {
-                val c = cluster.value
-                val report = ReliabilityReport("shard-split-leader-kill-${c.version}")
-                val admin =
-                    OxiaAdminClient.connect(c.adminAddress!!) { requestTimeout = 20.seconds }
-                try {
-                    admin.createNamespace(NamespaceConfig(KILL_NAMESPACE, 1, 3))
-                    val load =
-                        withSplitClient(c, KILL_NAMESPACE) { client ->
-                            splitUnderLeaderKill(c, admin, client, report)
-                        }
-                    val audit = withSplitClient(c, KILL_NAMESPACE) { load.audit(it) }
-                    report.line(
-                        "${audit.acknowledged} acknowledged writes, ${audit.lost.size} lost; " +
-                            "${audit.unknown} outcome-unknown, of which ${audit.unknownApplied} applied"
-                    )
-                    audit.acknowledged shouldBeGreaterThan 100
-                    audit.lost.shouldBeEmpty()
-                    audit.appliedTwice shouldBe 0
-                } finally {
-                    admin.shutdown()
+                splitSpec(
+                    cluster.value,
+                    KILL_NAMESPACE,
+                    "shard-split-leader-kill",
+                    minimumWrites = 100,
+                ) { admin, client, report ->
+                    splitUnderLeaderKill(cluster.value, admin, client, report)
                 }
             }
     })
+
+/**
+ * Creates [namespace] (1 shard, replication 3), runs [scenario] with an admin client and a data
+ * client of it, then reads every write of its load back: at least [minimumWrites] acknowledged,
+ * none lost, none applied twice. Figures go to the report [reportName].
+ */
+private suspend fun splitSpec(
+    c: OxiaCluster,
+    namespace: String,
+    reportName: String,
+    minimumWrites: Int,
+    scenario: suspend (OxiaAdminClient, OxiaClient, ReliabilityReport) -> SplitLoad,
+) {
+    val report = ReliabilityReport("$reportName-${c.version}")
+    val admin = OxiaAdminClient.connect(c.adminAddress!!) { requestTimeout = 20.seconds }
+    try {
+        admin.createNamespace(NamespaceConfig(namespace, 1, 3))
+        val load = withSplitClient(c, namespace) { client -> scenario(admin, client, report) }
+        val audit = withSplitClient(c, namespace) { load.audit(it) }
+        report.line(
+            "${audit.acknowledged} acknowledged writes, ${audit.lost.size} lost; " +
+                "${audit.unknown} outcome-unknown, of which ${audit.unknownApplied} applied"
+        )
+        audit.acknowledged shouldBeGreaterThan minimumWrites
+        audit.lost.shouldBeEmpty()
+        audit.appliedTwice shouldBe 0
+    } finally {
+        admin.shutdown()
+    }
+}
 
 private const val NAMESPACE = "live-split"
 private const val KILL_NAMESPACE = "split-under-kill"

@@ -14,9 +14,6 @@ import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.Job
-import kotlinx.coroutines.async
-import kotlinx.coroutines.awaitAll
-import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.isActive
@@ -81,23 +78,13 @@ class SplitLoad(private val client: OxiaClient) {
      * Reads back every acknowledged key (each must hold the acknowledged value) and every
      * outcome-unknown key (applied when it holds the value that was sent).
      */
-    suspend fun audit(reader: OxiaClient): SteadyLoad.Audit = coroutineScope {
-        val lost =
-            acknowledged.entries
-                .chunked(AUDIT_CHUNK)
-                .flatMap { chunk ->
-                    chunk
-                        .map { (key, value) ->
-                            async { key.takeIf { reader.get(it)?.valueAsString != value } }
-                        }
-                        .awaitAll()
-                }
-                .filterNotNull()
-        val applied =
-            outcomeUnknown.entries.count { (key, value) -> reader.get(key)?.valueAsString == value }
-        val appliedTwice = errors.count { it is KeyAlreadyExistsException }
-        SteadyLoad.Audit(acknowledged.size, lost, outcomeUnknown.size, applied, appliedTwice)
-    }
+    suspend fun audit(reader: OxiaClient): SteadyLoad.Audit =
+        auditWrites(
+            reader,
+            acknowledged,
+            outcomeUnknown,
+            errors.count { it is KeyAlreadyExistsException },
+        )
 
     private suspend fun write(writer: String) {
         var n = 0
@@ -168,6 +155,5 @@ class SplitLoad(private val client: OxiaClient) {
         private const val WRITERS = 4
         private const val PAUSE_MILLIS = 10L
         private const val POLL_MILLIS = 20L
-        private const val AUDIT_CHUNK = 512
     }
 }

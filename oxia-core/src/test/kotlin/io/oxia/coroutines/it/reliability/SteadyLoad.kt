@@ -100,23 +100,13 @@ class SteadyLoad(
      * Reads back every acknowledged key (each must hold the acknowledged value) and every
      * outcome-unknown key (applied when it holds the value that was sent).
      */
-    suspend fun audit(reader: OxiaClient): Audit = coroutineScope {
-        val lost =
-            acknowledged.entries
-                .chunked(AUDIT_CHUNK)
-                .flatMap { chunk ->
-                    chunk
-                        .map { (key, value) ->
-                            async { key.takeIf { reader.get(it)?.valueAsString != value } }
-                        }
-                        .awaitAll()
-                }
-                .filterNotNull()
-        val applied =
-            outcomeUnknown.entries.count { (key, value) -> reader.get(key)?.valueAsString == value }
-        val appliedTwice = calls.count { it.error is KeyAlreadyExistsException }
-        Audit(acknowledged.size, lost, outcomeUnknown.size, applied, appliedTwice)
-    }
+    suspend fun audit(reader: OxiaClient): Audit =
+        auditWrites(
+            reader,
+            acknowledged,
+            outcomeUnknown,
+            calls.count { it.error is KeyAlreadyExistsException },
+        )
 
     private suspend fun write(shard: Long, writer: String) {
         val counter = LongArray(1)
@@ -170,7 +160,35 @@ class SteadyLoad(
     }
 
     private companion object {
-        const val AUDIT_CHUNK = 512
         const val POLL_MILLIS = 10L
     }
 }
+
+/**
+ * Reads back every [acknowledged] key (each must hold the acknowledged value) and every
+ * [outcomeUnknown] key (applied when it holds the value that was sent), with [appliedTwice] writes
+ * found applied twice.
+ */
+suspend fun auditWrites(
+    reader: OxiaClient,
+    acknowledged: Map<String, String>,
+    outcomeUnknown: Map<String, String>,
+    appliedTwice: Int,
+): SteadyLoad.Audit = coroutineScope {
+    val lost =
+        acknowledged.entries
+            .chunked(AUDIT_CHUNK)
+            .flatMap { chunk ->
+                chunk
+                    .map { (key, value) ->
+                        async { key.takeIf { reader.get(it)?.valueAsString != value } }
+                    }
+                    .awaitAll()
+            }
+            .filterNotNull()
+    val applied =
+        outcomeUnknown.entries.count { (key, value) -> reader.get(key)?.valueAsString == value }
+    SteadyLoad.Audit(acknowledged.size, lost, outcomeUnknown.size, applied, appliedTwice)
+}
+
+private const val AUDIT_CHUNK = 512
