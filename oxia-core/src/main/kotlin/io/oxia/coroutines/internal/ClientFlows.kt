@@ -38,11 +38,13 @@ internal class ClientFlows(
     keyOrder: Comparator<String>,
     backoff: Backoff,
     private val sessions: ShardSessions,
+    newestSequenceKey: suspend (prefixKey: String, partitionKey: String) -> String?,
 ) {
     private val config = life.config
     private val notificationSubscriptions =
         NotificationSubscription(config, rpc, life.watcher, life.job, backoff)
-    private val sequenceUpdates = SequenceUpdates(config, rpc, batchers::router, life.job, backoff)
+    private val sequenceUpdates =
+        SequenceUpdates(config, rpc, batchers::router, life.job, backoff, newestSequenceKey)
     private val rangeReads = RangeReads(config, rpc, batchers::router, keyOrder, backoff)
 
     fun list(startInclusive: String, endExclusive: String, options: RangeOptions): Flow<String> =

@@ -51,7 +51,14 @@ internal class RealOxiaClient private constructor(private val life: ClientLifecy
     internal val sessions: ShardSessions =
         ShardSessions(config, GrpcSessionCalls(config, rpc), life.scope)
             .followingSplitsOf(life.watcher)
-    private val flows = ClientFlows(life, rpc, batchers, keyOrder, backoff, sessions)
+    private val flows =
+        ClientFlows(life, rpc, batchers, keyOrder, backoff, sessions) { prefix, partition ->
+            // The highest key of the sequence: the floor of a key above every generated one.
+            val options = GetOptions(KeyComparison.FLOOR, false, partition)
+            get("$prefix-${"9".repeat(SEQUENCE_DIGITS)}", options)?.key?.takeIf {
+                it.startsWith("$prefix-")
+            }
+        }
 
     override suspend fun put(key: String, value: ByteArray, options: PutOptions): PutResult {
         checkOpen()
@@ -213,6 +220,9 @@ internal class RealOxiaClient private constructor(private val life: ClientLifecy
         batchers.router().shardFor(routingKey).id
 
     companion object {
+        // Sequence keys carry each counter in 20 digits: nine times 20 is above them all.
+        private const val SEQUENCE_DIGITS = 20
+
         /** Connects a client: see [OxiaClient.connect]. */
         suspend fun connect(config: OxiaClientConfig): OxiaClient =
             RealOxiaClient(ClientLifecycle.open(config))

@@ -29,6 +29,8 @@ internal class SequenceUpdates(
     private val router: suspend () -> ShardRouter,
     private val clientJob: Job,
     private val backoff: Backoff,
+    /** The highest key of a sequence as a read finds it, or `null`: see [produce]. */
+    private val newestKey: suspend (prefixKey: String, partitionKey: String) -> String?,
 ) {
     fun flow(
         prefixKey: String,
@@ -61,9 +63,17 @@ internal class SequenceUpdates(
                     established = true
                     onEstablished?.onEstablished()
                 }
+                var first = true
                 rpc.streamFromLeader(shardId, rpc.methods.getSequenceUpdates, request) { update ->
                     attempt = 0
-                    val key = update.highestSequenceKey
+                    var key = update.highestSequenceKey
+                    if (first && key.isNotEmpty()) {
+                        // A server that reads the current key as a key is being generated can
+                        // overwrite the newer key with the older one it read, and then say
+                        // nothing more until the next key (seen on v0.17.1): a read settles it.
+                        first = false
+                        newestKey(prefixKey, partitionKey)?.let { if (it > key) key = it }
+                    }
                     if (key.isNotEmpty() && key != last) {
                         last = key
                         send(key)
