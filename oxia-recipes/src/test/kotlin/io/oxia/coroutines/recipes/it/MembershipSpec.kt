@@ -87,6 +87,38 @@ class MembershipSpec :
             }
         }
 
+        test("a member whose session expires while its client lives is registered again") {
+            val member = Severable(connect(server))
+            try {
+                withClients(server, 1) { (observer) ->
+                    val group = "/groups/expired"
+                    val seen = MutableStateFlow<Set<String>?>(null)
+                    coroutineScope {
+                        val watching = launch {
+                            OxiaMembership(observer, group).members.collect { members ->
+                                seen.value = members.map { it.id }.toSet()
+                            }
+                        }
+                        OxiaMembership(member, group).join("m", "meta")
+                        withTimeout(10_000) { seen.first { it == setOf("m") } }
+                        val clock = TimeSource.Monotonic
+                        member.pauseHeartbeats(true)
+                        withTimeout(20_000) { seen.first { it == emptySet<String>() } }
+                        val gone = clock.markNow()
+                        member.pauseHeartbeats(false)
+                        withTimeout(10_000) { seen.first { it == setOf("m") } }
+                        println("membership: back ${gone.elapsedNow()} after the expiry was seen")
+                        // The record now lives in a session that heartbeats: it stays.
+                        delay(10_000)
+                        seen.value shouldBe setOf("m")
+                        watching.cancel()
+                    }
+                }
+            } finally {
+                member.shutdown()
+            }
+        }
+
         test("join rejects a second member on one instance and ids with a slash") {
             withClients(server, 1) { (client) ->
                 val membership = OxiaMembership(client, "/groups/checks")
