@@ -35,8 +35,8 @@ import kotlinx.coroutines.launch
  * the cache is as fresh as the notification stream, not linearizable.
  *
  * Every key read stays in memory (its record, or the fact that it is absent) until [close]. When
- * the client closes, the cache stops caching and reads go to the client, which then fails.
- * Thread-safe.
+ * the client closes, its notification stream ends (an instant after `shutdown` returns); the cache
+ * then drops everything and sends reads to the client, which fails them. Thread-safe.
  *
  * @param client the client to read, write and follow changes with.
  * @param prefix the keys this cache serves; every key passed to it must start with it.

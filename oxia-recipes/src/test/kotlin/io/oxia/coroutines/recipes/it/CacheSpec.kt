@@ -2,6 +2,7 @@ package io.oxia.coroutines.recipes.it
 
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
+import io.oxia.coroutines.ClientClosedException
 import io.oxia.coroutines.GetOptions
 import io.oxia.coroutines.GetResult
 import io.oxia.coroutines.OxiaClient
@@ -16,6 +17,7 @@ import kotlinx.coroutines.async
 import kotlinx.coroutines.awaitAll
 import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.delay
+import kotlinx.coroutines.withTimeout
 
 /** A client that counts its reads, to tell a cache hit from a read of the server. */
 private class CountingReads(private val real: OxiaClient) : OxiaClient by real {
@@ -73,6 +75,28 @@ class CacheSpec :
                     waitFor { cache.get(key) == null }
                 }
             }
+        }
+
+        test("after the client closes, get fails instead of serving a cached value or hanging") {
+            val client = connect(server)
+            val cache = OxiaCache(client, "/cache/closed/")
+            client.put("/cache/closed/k", "v")
+            cache.get("/cache/closed/k")!!.valueAsString shouldBe "v"
+            client.shutdown()
+            // The subscription ends with the client, an instant after shutdown returns.
+            val failure =
+                withTimeout(5_000) {
+                    var outcome = runCatching { cache.get("/cache/closed/k") }
+                    while (outcome.isSuccess) {
+                        delay(5)
+                        outcome = runCatching { cache.get("/cache/closed/k") }
+                    }
+                    outcome.exceptionOrNull()!!
+                }
+            failure::class shouldBe ClientClosedException::class
+            cache.close()
+            runCatching { cache.get("/cache/closed/k") }.exceptionOrNull()!!::class shouldBe
+                IllegalStateException::class
         }
 
         test("concurrent updates from two clients lose no increment, and each sees its own") {
