@@ -21,6 +21,14 @@ class Severable(private val real: OxiaClient) : OxiaClient by real {
         heartbeatsPaused(real, true)
     }
 
+    /**
+     * Stops ([paused] `true`) or resumes the session heartbeats alone, leaving reads and writes
+     * working: the server expires the client's sessions while the client goes on.
+     */
+    fun pauseHeartbeats(paused: Boolean) {
+        heartbeatsPaused(real, paused)
+    }
+
     override suspend fun get(key: String, options: GetOptions): GetResult? {
         if (severed) awaitCancellation()
         return real.get(key, options)
