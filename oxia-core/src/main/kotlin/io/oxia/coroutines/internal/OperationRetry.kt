@@ -17,8 +17,11 @@ import kotlinx.coroutines.withTimeout
 /**
  * Runs an operation's attempts until one succeeds or fails for good, backing off after each
  * retryable failure, all before a deadline [timeout] after the start. A routing failure (a gap in
- * the shard map during a split) is retryable too. An operation's own timeout (from its options)
- * only moves its deadline: the same sweeper fails it, with no timer of its own.
+ * the shard map during a split) is retryable too. A failure that names the shard's new leader (a
+ * not-leader answer with a leader hint) is retried at once, the first time: the hint is news, not a
+ * sign of trouble; a second one backs off, so that servers that disagree cannot spin the loop. An
+ * operation's own timeout (from its options) only moves its deadline: the same sweeper fails it,
+ * with no timer of its own.
  *
  * The deadline is not a `withTimeout` around the loop, which would cost more than the rest of a
  * get: each attempt hands it to its pending operation (see
@@ -50,6 +53,7 @@ internal class OperationRetry(
         val deadline = deadlineFromNow(ownTimeout)
         var lastFailure: Throwable? = null
         var attempts = 0
+        var hintFollowed = false
         try {
             while (true) {
                 checkOpen()
@@ -57,6 +61,10 @@ internal class OperationRetry(
                     return attempt(deadline)
                 } catch (e: RetryableException) {
                     lastFailure = e
+                    if (e.leaderHint != null && !hintFollowed) {
+                        hintFollowed = true
+                        continue
+                    }
                 } catch (e: NoShardForKeyException) {
                     lastFailure = e
                 }

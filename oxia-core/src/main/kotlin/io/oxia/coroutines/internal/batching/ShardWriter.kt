@@ -239,6 +239,7 @@ internal class ShardWriter(
                 OxiaErrorKind.NAMESPACE_NOT_FOUND,
                 OxiaErrorKind.UNAUTHENTICATED,
                 OxiaErrorKind.INVALID_ARGUMENT,
+                OxiaErrorKind.UNKNOWN_AUTHORITY,
                 OxiaErrorKind.UNIMPLEMENTED,
             )
     }

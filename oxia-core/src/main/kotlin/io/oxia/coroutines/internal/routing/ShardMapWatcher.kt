@@ -2,6 +2,7 @@ package io.oxia.coroutines.internal.routing
 
 import io.grpc.CallOptions
 import io.grpc.kotlin.ClientCalls
+import io.oxia.coroutines.InvalidArgumentException
 import io.oxia.coroutines.NamespaceNotFoundException
 import io.oxia.coroutines.OxiaClientConfig
 import io.oxia.coroutines.OxiaException
@@ -69,7 +70,8 @@ internal class ShardMapWatcher(
 
     /**
      * Waits for the first shard map, failing with a typed error when none arrives within the
-     * connect timeout, and at once for an unknown namespace or credentials refused twice in a row.
+     * connect timeout, and at once for an unknown namespace, a request the server rejects (such as
+     * an address it does not answer to) or credentials refused twice in a row.
      */
     suspend fun awaitFirst(): ShardRouter =
         withTimeoutOrNull(config.connectTimeout) {
@@ -77,6 +79,7 @@ internal class ShardMapWatcher(
                 // Fail fast on a permanent error: an unknown namespace, or credentials refused
                 // twice (a token provider that refreshes gets a second chance).
                 (lastFailure as? NamespaceNotFoundException)?.let { throw it }
+                (lastFailure as? InvalidArgumentException)?.let { throw it }
                 (lastFailure as? UnauthenticatedException)?.let { if (refusals >= 2) throw it }
                 withTimeoutOrNull(POLL_INTERVAL_MS) { routers.first { it != null } }
             }
