@@ -41,10 +41,10 @@ val whereCoordinatorServesAdmin: (TestCase) -> Enabled =
 /**
  * Enables a test only on a server version that answers in gRPC's canonical error style (a status
  * with an `ErrorInfo` detail: a reason and, for a not-leader answer, the leader), checks the HTTP/2
- * authority of client calls and takes an OIDC static key file, all of which came with Oxia v0.16.
+ * authority of client calls and takes an OIDC static key file, none of which v0.14 or v0.15 do.
  */
 val whereServerAnswersCanonically: (TestCase) -> Enabled =
-    fromVersion(16, "answers in the legacy error style (ErrorInfo details came with v0.16)")
+    fromVersion(16, "answers in the legacy error style (ErrorInfo details came after v0.15)")
 
 /** Enables a test on server versions 0.[minor] and later; else disabled, saying why. */
 private fun fromVersion(minor: Int, otherwise: String): (TestCase) -> Enabled = {
