@@ -2,6 +2,7 @@ package io.oxia.coroutines.internal
 
 import io.oxia.coroutines.ClientClosedException
 import io.oxia.coroutines.OxiaClientConfig
+import io.oxia.coroutines.internal.retry.Backoff
 import io.oxia.coroutines.internal.routing.ShardMapWatcher
 import io.oxia.coroutines.internal.transport.CallHeaders
 import io.oxia.coroutines.internal.transport.ChannelPool
@@ -114,7 +115,8 @@ private constructor(
                 CoroutineScope(SupervisorJob() + threads.dispatcher + CoroutineName("oxia-client"))
             val channels = ChannelPool(config)
             val headers = CallHeaders(config.namespace, config.tokenProvider)
-            val watcher = ShardMapWatcher(config, channels, headers)
+            val backoff = Backoff(config.reconnectBackoffInitial, max = config.reconnectBackoffMax)
+            val watcher = ShardMapWatcher(config, channels, headers, backoff)
             watcher.start(scope)
             try {
                 watcher.awaitFirst()

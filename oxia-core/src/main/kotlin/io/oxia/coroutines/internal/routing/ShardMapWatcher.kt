@@ -40,7 +40,7 @@ internal class ShardMapWatcher(
     private val config: OxiaClientConfig,
     private val channels: ChannelPool,
     private val headers: CallHeaders,
-    private val backoff: Backoff = Backoff(),
+    private val backoff: Backoff,
 ) {
     private val routers = MutableStateFlow<ShardRouter?>(null)
     @Volatile private var lastFailure: OxiaException? = null
