@@ -2,6 +2,7 @@ package io.oxia.coroutines.internal
 
 import io.oxia.coroutines.OxiaTimeoutException
 import io.oxia.coroutines.internal.batching.OperationTimedOut
+import io.oxia.coroutines.internal.logging.ClientLogs
 import io.oxia.coroutines.internal.retry.Backoff
 import io.oxia.coroutines.internal.routing.NoShardForKeyException
 import io.oxia.coroutines.internal.transport.RetryableException
@@ -68,6 +69,7 @@ internal class OperationRetry(
                 } catch (e: NoShardForKeyException) {
                     lastFailure = e
                 }
+                noteRetry(operation, attempts, lastFailure)
                 backOff(attempts++, deadline)
             }
         } catch (e: OperationTimedOut) {
@@ -95,6 +97,15 @@ internal class OperationRetry(
         if (left <= 0) throw OperationTimedOut
         delay(minOf(backoff.delayFor(attempts), left.nanoseconds))
         if (System.nanoTime() - deadline >= 0) throw OperationTimedOut
+    }
+
+    /** Logs at DEBUG that [operation] failed its attempt number [attempts] + 1 and goes again. */
+    fun noteRetry(operation: String, attempts: Int, failure: Throwable?) {
+        val log = ClientLogs.retries
+        if (!log.isDebugEnabled) return
+        // The failure's kind, not its message: messages may name the key.
+        val why = (failure as? RetryableException)?.failure ?: failure?.javaClass?.simpleName
+        log.debug("{}: attempt {} failed ({}); retrying", operation, attempts + 1, why)
     }
 
     /** The error of an operation that ran out of time, with its last retryable failure. */

@@ -9,6 +9,8 @@ import io.oxia.coroutines.OxiaException
 import io.oxia.coroutines.OxiaTimeoutException
 import io.oxia.coroutines.UnauthenticatedException
 import io.oxia.coroutines.UnavailableException
+import io.oxia.coroutines.internal.logging.ClientLogs
+import io.oxia.coroutines.internal.logging.Incident
 import io.oxia.coroutines.internal.retry.Backoff
 import io.oxia.coroutines.internal.transport.CallHeaders
 import io.oxia.coroutines.internal.transport.ChannelPool
@@ -43,6 +45,7 @@ internal class ShardMapWatcher(
     private val backoff: Backoff,
 ) {
     private val routers = MutableStateFlow<ShardRouter?>(null)
+    private val incident = Incident(ClientLogs.shardMap, "the shard-map stream")
     @Volatile private var lastFailure: OxiaException? = null
     @Volatile private var following: Following? = null
     // Refusals of the client's credentials in a row, each with a freshly asked token.
@@ -125,6 +128,7 @@ internal class ShardMapWatcher(
                         ?: (e as? OxiaException)
                         ?: (e as? RetryableException)?.let { UnavailableException(it.message!!) }
                 refusals = if (lastFailure is UnauthenticatedException) refusals + 1 else 0
+                incident.failed("from $address: ${failure ?: lastFailure?.message}")
                 addressIndex++
             }
             delay(backoff.delayFor(attempt++))
@@ -155,6 +159,7 @@ internal class ShardMapWatcher(
                 )
                 .collect { snapshot ->
                     refusals = 0
+                    incident.restored(address)
                     onSnapshot()
                     firstSnapshot.complete(Unit)
                     val namespace = snapshot.namespacesMap[config.namespace]
@@ -163,6 +168,7 @@ internal class ShardMapWatcher(
                     } else {
                         lastFailure = null
                         val router = ShardRouter.of(namespace)
+                        logShardMapChanges(routers.value, router, config.namespace)
                         beforePublish(router)
                         routers.value = router
                     }
