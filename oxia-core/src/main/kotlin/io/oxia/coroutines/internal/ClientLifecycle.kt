@@ -5,6 +5,8 @@ import io.oxia.coroutines.OxiaClientConfig
 import io.oxia.coroutines.internal.routing.ShardMapWatcher
 import io.oxia.coroutines.internal.transport.CallHeaders
 import io.oxia.coroutines.internal.transport.ChannelPool
+import io.oxia.coroutines.internal.transport.GrpcTransport
+import io.oxia.coroutines.internal.transport.OxiaTransport
 import java.util.concurrent.atomic.AtomicBoolean
 import kotlinx.coroutines.CoroutineName
 import kotlinx.coroutines.CoroutineScope
@@ -30,10 +32,9 @@ private constructor(
     val config: OxiaClientConfig,
     /** The scope of every background coroutine of the client. */
     val scope: CoroutineScope,
-    /** The client's gRPC channels. */
-    val channels: ChannelPool,
-    /** The headers of every call of the client. */
-    val headers: CallHeaders,
+    /** The calls of the client. */
+    val transport: OxiaTransport,
+    private val channels: ChannelPool,
     /** The shard map, already received once. */
     val watcher: ShardMapWatcher,
     private val threads: ClientThreads,
@@ -63,7 +64,7 @@ private constructor(
             try {
                 beforeStop()
                 job.cancelAndJoin()
-                channels.close()
+                transport.close()
                 threads.close()
             } finally {
                 job.cancel()
@@ -113,20 +114,21 @@ private constructor(
             val scope =
                 CoroutineScope(SupervisorJob() + threads.dispatcher + CoroutineName("oxia-client"))
             val channels = ChannelPool(config)
-            val headers = CallHeaders(config.namespace, config.tokenProvider)
-            val watcher = ShardMapWatcher(config, channels, headers)
+            val transport =
+                GrpcTransport(channels, CallHeaders(config.namespace, config.tokenProvider))
+            val watcher = ShardMapWatcher(config, transport)
             watcher.start(scope)
             try {
                 watcher.awaitFirst()
             } catch (e: Throwable) {
                 withContext(NonCancellable) {
                     scope.coroutineContext.job.cancelAndJoin()
-                    channels.close()
+                    transport.close()
                     threads.close()
                 }
                 throw e
             }
-            return ClientLifecycle(config, scope, channels, headers, watcher, threads)
+            return ClientLifecycle(config, scope, transport, channels, watcher, threads)
         }
     }
 }

@@ -1,13 +1,11 @@
 package io.oxia.coroutines.internal.batching
 
-import io.grpc.CallOptions
 import io.oxia.coroutines.ClientClosedException
 import io.oxia.coroutines.OutcomeUnknownException
 import io.oxia.coroutines.OxiaClientConfig
 import io.oxia.coroutines.ServerException
 import io.oxia.coroutines.internal.retry.Backoff
 import io.oxia.coroutines.internal.routing.ShardRpc
-import io.oxia.coroutines.internal.transport.BidiStreamingCall
 import io.oxia.coroutines.internal.transport.OxiaErrorKind
 import io.oxia.coroutines.internal.transport.RetryableException
 import io.oxia.coroutines.internal.transport.RpcFailure
@@ -102,13 +100,12 @@ internal class ShardWriter(
         val answered = AtomicInteger()
         val firstAnswer = CompletableDeferred<Unit>()
         val stall = StallClock(config.requestTimeout)
-        val call =
-            BidiStreamingCall(rpc.channel(leader), rpc.methods.writeStream, CallOptions.DEFAULT)
+        val call = rpc.transport.writeStream(leader, shardId)
         var failure: Throwable
         try {
             rpc.whileLeader(shardId, leader) {
                 // Answers are matched on gRPC's executor, without a hop to a coroutine per answer.
-                call.start(rpc.headers(shardId)) { response ->
+                call.start { response ->
                     val batch =
                         inFlight.tryReceive().getOrNull()
                             ?: throw ServerException(
