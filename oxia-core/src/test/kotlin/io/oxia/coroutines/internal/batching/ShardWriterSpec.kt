@@ -1,10 +1,7 @@
 package io.oxia.coroutines.internal.batching
 
-import com.google.protobuf.Any
 import com.google.protobuf.ByteString
-import com.google.rpc.ErrorInfo
 import io.grpc.Status
-import io.grpc.protobuf.StatusProto
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.booleans.shouldBeTrue
@@ -19,6 +16,7 @@ import io.oxia.coroutines.internal.routing.shardMap
 import io.oxia.coroutines.internal.routing.watching
 import io.oxia.coroutines.internal.transport.FakeServerStream
 import io.oxia.coroutines.internal.transport.FakeTransport
+import io.oxia.coroutines.internal.transport.notLeader
 import io.oxia.coroutines.proto.PutRequest
 import io.oxia.coroutines.proto.PutResponse
 import io.oxia.coroutines.proto.ShardAssignments
@@ -165,21 +163,21 @@ class ShardWriterSpec :
         }
     })
 
-private class Harness(
+private class WriterHarness(
     val transport: FakeTransport,
     val assignments: FakeServerStream<ShardAssignments>,
     val writerScope: CoroutineScope,
     val writer: ShardWriter,
 )
 
-private suspend fun TestScope.harness(requestTimeoutMs: Long = 2_000): Harness {
+private suspend fun TestScope.harness(requestTimeoutMs: Long = 2_000): WriterHarness {
     val config = fakeConfig { requestTimeout = requestTimeoutMs.milliseconds }
     val transport = FakeTransport()
     val (watcher, assignments) = watching(config, transport, backgroundScope, shardMap("a:1"))
     val scope =
         CoroutineScope(backgroundScope.coroutineContext + Job(backgroundScope.coroutineContext.job))
     val writer = ShardWriter(0, config, ShardRpc(transport, watcher), scope)
-    return Harness(transport, assignments, scope, writer)
+    return WriterHarness(transport, assignments, scope, writer)
 }
 
 /** A caller whose failure is its own, not the test's. */
@@ -198,20 +196,3 @@ private fun answer(version: Long): WriteResponse =
                 .setVersion(io.oxia.coroutines.proto.Version.newBuilder().setVersionId(version))
         )
         .build()
-
-private fun notLeader(hint: String) =
-    StatusProto.toStatusException(
-        com.google.rpc.Status.newBuilder()
-            .setCode(Status.Code.ABORTED.value())
-            .setMessage("oxia: node is not leader")
-            .addDetails(
-                Any.pack(
-                    ErrorInfo.newBuilder()
-                        .setDomain("oxia.io")
-                        .setReason("NODE_IS_NOT_LEADER")
-                        .putMetadata("leader", hint)
-                        .build()
-                )
-            )
-            .build()
-    )

@@ -1,9 +1,6 @@
 package io.oxia.coroutines.internal.batching
 
-import com.google.protobuf.Any
-import com.google.rpc.ErrorInfo
 import io.grpc.Status
-import io.grpc.protobuf.StatusProto
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.types.shouldBeInstanceOf
@@ -15,6 +12,8 @@ import io.oxia.coroutines.OxiaException
 import io.oxia.coroutines.ServerException
 import io.oxia.coroutines.UnauthenticatedException
 import io.oxia.coroutines.internal.transport.RetryableException
+import io.oxia.coroutines.internal.transport.canonicalFailure
+import io.oxia.coroutines.internal.transport.legacyFailure
 import java.net.ConnectException
 import kotlin.reflect.KClass
 
@@ -40,26 +39,31 @@ class UnansweredFateSpec :
             listOf(
                 Case(
                     "not leader (v0.14 message)",
-                    legacy("oxia: node is not leader"),
+                    legacyFailure("oxia: node is not leader"),
                     resend,
                     unknown,
                 ),
                 Case(
                     "not leader (canonical)",
-                    canonical(Status.Code.ABORTED, "NODE_IS_NOT_LEADER"),
+                    canonicalFailure(Status.Code.ABORTED, "NODE_IS_NOT_LEADER"),
                     resend,
                     unknown,
                 ),
                 Case(
                     "not a member of the shard",
-                    legacy("oxia: node is not member"),
+                    legacyFailure("oxia: node is not member"),
                     resend,
                     unknown,
                 ),
-                Case("shard not found (a split)", legacy("oxia: shard not found"), resend, unknown),
+                Case(
+                    "shard not found (a split)",
+                    legacyFailure("oxia: shard not found"),
+                    resend,
+                    unknown,
+                ),
                 Case(
                     "not initialized yet",
-                    legacy("oxia: server not initialized yet"),
+                    legacyFailure("oxia: server not initialized yet"),
                     resend,
                     unknown,
                 ),
@@ -68,7 +72,7 @@ class UnansweredFateSpec :
                 // of which come after a write was appended: without it, the outcome stays unknown.
                 Case(
                     "not ready, reason only",
-                    canonical(Status.Code.UNAVAILABLE, "NOT_INITIALIZED"),
+                    canonicalFailure(Status.Code.UNAVAILABLE, "NOT_INITIALIZED"),
                     unknown,
                     unknown,
                 ),
@@ -92,39 +96,46 @@ class UnansweredFateSpec :
                 ),
                 Case(
                     "fenced for a new term",
-                    legacy("Received message in the wrong state. In FENCED, should be LEADER."),
+                    legacyFailure(
+                        "Received message in the wrong state. In FENCED, should be LEADER."
+                    ),
                     unknown,
                     unknown,
                 ),
                 Case(
                     "leader closing",
-                    legacy("oxia: resource is already closed"),
+                    legacyFailure("oxia: resource is already closed"),
                     unknown,
                     unknown,
                 ),
-                Case("invalid status", legacy("oxia: invalid status"), unknown, unknown),
-                Case("session not found", legacy("oxia: session not found"), unknown, unknown),
+                Case("invalid status", legacyFailure("oxia: invalid status"), unknown, unknown),
+                Case(
+                    "session not found",
+                    legacyFailure("oxia: session not found"),
+                    unknown,
+                    unknown,
+                ),
                 Case(
                     "notifications disabled",
-                    legacy("oxia: notifications not enabled"),
+                    legacyFailure("oxia: notifications not enabled"),
                     unknown,
                     unknown,
                 ),
                 Case(
                     "any other server error",
-                    legacy("oxia: failed to append to wal"),
+                    legacyFailure("oxia: failed to append to wal"),
                     unknown,
                     unknown,
                 ),
                 Case(
                     "refused sequential put",
-                    canonical(Status.Code.INVALID_ARGUMENT, "SEQUENCE_DELTA_IS_ZERO"),
+                    canonicalFailure(Status.Code.INVALID_ARGUMENT, "SEQUENCE_DELTA_IS_ZERO"),
                     unknown,
                     unknown,
                 ),
                 Case(
                     "namespace not found",
-                    legacy("oxia: namespace not found"),
+                    legacyFailure("oxia: namespace not found"),
                     NamespaceNotFoundException::class,
                     NamespaceNotFoundException::class,
                 ),
@@ -196,7 +207,7 @@ class UnansweredFateSpec :
         }
 
         test("an unknown outcome names the shard and keeps the gRPC status, not internal types") {
-            val status = legacy("oxia: resource is already closed")
+            val status = legacyFailure("oxia: resource is already closed")
             val fate =
                 UnansweredFate.of(status, 3, 7, "ns").shouldBeInstanceOf<UnansweredFate.Fail>()
             fate.cause.shouldBeInstanceOf<OutcomeUnknownException>()
@@ -208,22 +219,9 @@ class UnansweredFateSpec :
         }
 
         test("a rejection names the namespace") {
-            val fate = UnansweredFate.of(legacy("oxia: namespace not found"), 0, 7, "orders")
+            val fate = UnansweredFate.of(legacyFailure("oxia: namespace not found"), 0, 7, "orders")
             ((fate as UnansweredFate.Fail).cause as OxiaException)
                 .message!!
                 .contains("orders") shouldBe true
         }
     })
-
-private fun legacy(message: String) = Status.UNKNOWN.withDescription(message).asException()
-
-private fun canonical(code: Status.Code, reason: String) =
-    StatusProto.toStatusException(
-        com.google.rpc.Status.newBuilder()
-            .setCode(code.value())
-            .setMessage("oxia: $reason")
-            .addDetails(
-                Any.pack(ErrorInfo.newBuilder().setDomain("oxia.io").setReason(reason).build())
-            )
-            .build()
-    )

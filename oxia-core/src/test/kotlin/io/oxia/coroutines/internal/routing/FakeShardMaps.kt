@@ -11,9 +11,12 @@ import io.oxia.coroutines.proto.ShardAssignments
 import kotlin.time.Duration.Companion.seconds
 import kotlinx.coroutines.CoroutineScope
 
-/** A client configuration for specs: bootstraps from `a:1`, namespace `ns`. */
-internal fun fakeConfig(configure: OxiaClientBuilder.() -> Unit = {}): OxiaClientConfig =
-    OxiaClientBuilder("a:1")
+/** A client configuration for specs: bootstraps from [address], namespace `ns`. */
+internal fun fakeConfig(
+    address: String = "a:1",
+    configure: OxiaClientBuilder.() -> Unit = {},
+): OxiaClientConfig =
+    OxiaClientBuilder(address)
         .apply {
             namespace = "ns"
             requestTimeout = 2.seconds

@@ -27,6 +27,11 @@ internal class FakeServerStream<A>(
         answers.close(status.withDescription(description).asException())
     }
 
+    /** Ends the call with [failure] as it is. */
+    fun fail(failure: Throwable) {
+        answers.close(failure)
+    }
+
     /** Ends the call cleanly. */
     fun end() {
         answers.close()
