@@ -7,6 +7,8 @@ import io.oxia.coroutines.internal.retry.Backoff
 import io.oxia.coroutines.internal.routing.ShardMapWatcher
 import io.oxia.coroutines.internal.transport.CallHeaders
 import io.oxia.coroutines.internal.transport.ChannelPool
+import io.oxia.coroutines.internal.transport.GrpcTransport
+import io.oxia.coroutines.internal.transport.OxiaTransport
 import java.util.concurrent.atomic.AtomicBoolean
 import kotlinx.coroutines.CoroutineName
 import kotlinx.coroutines.CoroutineScope
@@ -32,10 +34,9 @@ private constructor(
     val config: OxiaClientConfig,
     /** The scope of every background coroutine of the client. */
     val scope: CoroutineScope,
-    /** The client's gRPC channels. */
-    val channels: ChannelPool,
-    /** The headers of every call of the client. */
-    val headers: CallHeaders,
+    /** The calls of the client. */
+    val transport: OxiaTransport,
+    private val channels: ChannelPool,
     /** The shard map, already received once. */
     val watcher: ShardMapWatcher,
     private val threads: ClientThreads,
@@ -65,7 +66,7 @@ private constructor(
             try {
                 beforeStop()
                 job.cancelAndJoin()
-                channels.close()
+                transport.close()
                 threads.close()
             } finally {
                 job.cancel()
@@ -116,9 +117,10 @@ private constructor(
             val scope =
                 CoroutineScope(SupervisorJob() + threads.dispatcher + CoroutineName("oxia-client"))
             val channels = ChannelPool(config)
-            val headers = CallHeaders(config.namespace, config.tokenProvider)
+            val transport =
+                GrpcTransport(channels, CallHeaders(config.namespace, config.tokenProvider))
             val backoff = Backoff(config.reconnectBackoffInitial, max = config.reconnectBackoffMax)
-            val watcher = ShardMapWatcher(config, channels, headers, backoff)
+            val watcher = ShardMapWatcher(config, transport, backoff)
             watcher.start(scope)
             try {
                 val first = watcher.awaitFirst()
@@ -131,12 +133,12 @@ private constructor(
             } catch (e: Throwable) {
                 withContext(NonCancellable) {
                     scope.coroutineContext.job.cancelAndJoin()
-                    channels.close()
+                    transport.close()
                     threads.close()
                 }
                 throw e
             }
-            return ClientLifecycle(config, scope, channels, headers, watcher, threads)
+            return ClientLifecycle(config, scope, transport, channels, watcher, threads)
         }
     }
 }

@@ -23,7 +23,7 @@ import io.oxia.coroutines.internal.order.userKeyRanges
 import io.oxia.coroutines.internal.retry.Backoff
 import io.oxia.coroutines.internal.routing.RoutingHash
 import io.oxia.coroutines.internal.routing.ShardRpc
-import io.oxia.coroutines.internal.session.GrpcSessionCalls
+import io.oxia.coroutines.internal.session.LeaderSessionCalls
 import io.oxia.coroutines.internal.session.ShardSessions
 import io.oxia.coroutines.internal.validation.requireArgument
 import io.oxia.coroutines.internal.validation.validateRecordKey
@@ -43,13 +43,13 @@ import kotlinx.coroutines.runBlocking
  */
 internal class RealOxiaClient private constructor(private val life: ClientLifecycle) : OxiaClient {
     override val config: OxiaClientConfig = life.config
-    private val rpc = ShardRpc(life.channels, life.watcher, life.headers)
+    private val rpc = ShardRpc(life.transport, life.watcher)
     private val keyOrder = config.keySorting.comparator()
     private val backoff = Backoff(config.reconnectBackoffInitial, max = config.reconnectBackoffMax)
     private val batchers = ShardBatchers(config, rpc, life.watcher, life.scope, backoff)
     private val retry = OperationRetry(config.requestTimeout, backoff, ::checkOpen)
     internal val sessions: ShardSessions =
-        ShardSessions(config, GrpcSessionCalls(config, rpc), life.scope)
+        ShardSessions(config, LeaderSessionCalls(config, rpc), life.scope)
             .followingSplitsOf(life.watcher)
     private val flows =
         ClientFlows(life, rpc, batchers, keyOrder, backoff, sessions) { prefix, partition ->

@@ -1,13 +1,11 @@
 package io.oxia.coroutines.internal.batching
 
-import io.grpc.CallOptions
 import io.oxia.coroutines.ClientClosedException
 import io.oxia.coroutines.OxiaClientConfig
 import io.oxia.coroutines.ServerException
 import io.oxia.coroutines.internal.routing.ShardRpc
 import io.oxia.coroutines.internal.transport.RetryableException
 import io.oxia.coroutines.internal.transport.RpcFailure
-import io.oxia.coroutines.internal.transport.serverStreamingCall
 import io.oxia.coroutines.internal.transport.toOxiaException
 import io.oxia.coroutines.proto.GetResponse
 import io.oxia.coroutines.proto.ReadRequest
@@ -131,14 +129,8 @@ internal class ShardReader(
             val builder = ReadRequest.newBuilder().setShard(shardId)
             for (get in batch) builder.addGets(get.request)
             val request = builder.build()
-            serverStreamingCall(
-                rpc.channel(leader),
-                rpc.methods.read,
-                request,
-                // No deadline: the watchdog ends a call that outlives the request timeout.
-                CallOptions.DEFAULT,
-                rpc.headers(shardId),
-            ) { response ->
+            // No deadline: the watchdog ends a call that outlives the request timeout.
+            rpc.transport.read(leader, shardId, request) { response ->
                 // Answered as they arrive, each caller in its own dispatcher: no hop to the
                 // client's threads first.
                 val resumptions = DefaultResumptions()

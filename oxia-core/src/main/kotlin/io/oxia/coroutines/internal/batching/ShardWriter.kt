@@ -1,20 +1,14 @@
 package io.oxia.coroutines.internal.batching
 
-import io.grpc.CallOptions
 import io.oxia.coroutines.ClientClosedException
-import io.oxia.coroutines.OutcomeUnknownException
 import io.oxia.coroutines.OxiaClientConfig
 import io.oxia.coroutines.ServerException
 import io.oxia.coroutines.internal.logging.ClientLogs
 import io.oxia.coroutines.internal.logging.Incident
 import io.oxia.coroutines.internal.retry.Backoff
 import io.oxia.coroutines.internal.routing.ShardRpc
-import io.oxia.coroutines.internal.transport.BidiStreamingCall
-import io.oxia.coroutines.internal.transport.OxiaErrorKind
 import io.oxia.coroutines.internal.transport.RetryableException
 import io.oxia.coroutines.internal.transport.RpcFailure
-import io.oxia.coroutines.internal.transport.publicCause
-import io.oxia.coroutines.internal.transport.toOxiaException
 import java.util.concurrent.atomic.AtomicInteger
 import kotlin.time.Duration.Companion.seconds
 import kotlinx.coroutines.CancellationException
@@ -41,8 +35,9 @@ import kotlinx.coroutines.withContext
  * sent again on the next stream, ahead of newer writes. A batch with a sequential put, the one kind
  * the server may refuse whole when applying it, is sent when no other batch is unanswered, and
  * nothing follows it until it is answered: a refusal then names it (see [RefusedBatch]). Other
- * unanswered batches fail with [OutcomeUnknownException]: they may have been applied. Closing the
- * client fails the writes in flight with [ClientClosedException].
+ * unanswered batches fail (see [UnansweredFate]), with [io.oxia.coroutines.OutcomeUnknownException]
+ * when they may have been applied. Closing the client fails the writes in flight with
+ * [ClientClosedException].
  */
 internal class ShardWriter(
     private val shardId: Long,
@@ -106,13 +101,12 @@ internal class ShardWriter(
         val answered = AtomicInteger()
         val firstAnswer = CompletableDeferred<Unit>()
         val stall = StallClock(config.requestTimeout)
-        val call =
-            BidiStreamingCall(rpc.channel(leader), rpc.methods.writeStream, CallOptions.DEFAULT)
+        val call = rpc.transport.writeStream(leader, shardId)
         var failure: Throwable
         try {
             rpc.whileLeader(shardId, leader) {
                 // Answers are matched on gRPC's executor, without a hop to a coroutine per answer.
-                call.start(rpc.headers(shardId)) { response ->
+                call.start { response ->
                     val batch =
                         inFlight.tryReceive().getOrNull()
                             ?: throw ServerException(
@@ -177,13 +171,15 @@ internal class ShardWriter(
         val refusal =
             rpcFailure?.refusedSequentialPut == true &&
                 line.settleRefused(unanswered, rpcFailure, config.namespace)
-        if (!refusal)
-            settleUnanswered(
-                unanswered,
-                answered.get() == 0 && rpcFailure != null && notTaken(rpcFailure),
-                rpcFailure,
-                failure,
-            )
+        if (!refusal) {
+            when (
+                val fate = UnansweredFate.of(failure, answered.get(), shardId, config.namespace)
+            ) {
+                UnansweredFate.Resend ->
+                    unanswered.asReversed().forEach { line.putBack(it.writes()) }
+                is UnansweredFate.Fail -> unanswered.forEach { it.fail(fate.cause) }
+            }
+        }
         return StreamEnd(answered.get(), rpcFailure, refusal)
     }
 
@@ -205,47 +201,9 @@ internal class ShardWriter(
         }
     }
 
-    private fun settleUnanswered(
-        batches: List<WriteBatch>,
-        resend: Boolean,
-        rpcFailure: RpcFailure?,
-        e: Throwable,
-    ) {
-        if (resend) {
-            batches.asReversed().forEach { line.putBack(it.writes()) }
-            return
-        }
-        val cause =
-            if (rpcFailure?.kind in REJECTED && !rpcFailure!!.refusedSequentialPut)
-                rpcFailure.toOxiaException(config.namespace)
-            else
-                OutcomeUnknownException(
-                    "the write stream of shard $shardId broke before the write was answered",
-                    e.publicCause(),
-                )
-        batches.forEach { it.fail(cause) }
-    }
-
-    /**
-     * The server did not take the stream's single batch: safe to send it again. Only called for a
-     * stream that was never answered, which holds one batch at most.
-     */
-    private fun notTaken(failure: RpcFailure): Boolean =
-        failure.refusedBeforeApplying ||
-            (failure.kind == OxiaErrorKind.CONNECTION && failure.neverConnected)
-
     private companion object {
         val STALL_CHECK_PERIOD = 1.seconds
         // Writes wait for the next stream: a longer pause would outlast their request timeout.
         val MAX_STREAM_BACKOFF = 2.seconds
-        // The server rejected the stream outright, for a reason that resending would not change.
-        val REJECTED =
-            setOf(
-                OxiaErrorKind.NAMESPACE_NOT_FOUND,
-                OxiaErrorKind.UNAUTHENTICATED,
-                OxiaErrorKind.INVALID_ARGUMENT,
-                OxiaErrorKind.UNKNOWN_AUTHORITY,
-                OxiaErrorKind.UNIMPLEMENTED,
-            )
     }
 }

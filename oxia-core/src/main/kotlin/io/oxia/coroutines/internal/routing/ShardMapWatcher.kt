@@ -1,7 +1,5 @@
 package io.oxia.coroutines.internal.routing
 
-import io.grpc.CallOptions
-import io.grpc.kotlin.ClientCalls
 import io.oxia.coroutines.InvalidArgumentException
 import io.oxia.coroutines.NamespaceNotFoundException
 import io.oxia.coroutines.OxiaClientConfig
@@ -12,10 +10,7 @@ import io.oxia.coroutines.UnavailableException
 import io.oxia.coroutines.internal.logging.ClientLogs
 import io.oxia.coroutines.internal.logging.Incident
 import io.oxia.coroutines.internal.retry.Backoff
-import io.oxia.coroutines.internal.transport.CallHeaders
-import io.oxia.coroutines.internal.transport.ChannelPool
-import io.oxia.coroutines.internal.transport.OxiaErrorKind
-import io.oxia.coroutines.internal.transport.OxiaMethods
+import io.oxia.coroutines.internal.transport.OxiaTransport
 import io.oxia.coroutines.internal.transport.RetryableException
 import io.oxia.coroutines.internal.transport.RpcFailure
 import io.oxia.coroutines.internal.transport.toOxiaException
@@ -35,14 +30,13 @@ import kotlinx.coroutines.withTimeoutOrNull
 /**
  * Keeps the namespace's shard map fresh from the server's GetShardAssignments stream: a child
  * coroutine of the client's scope that reconnects with jittered backoff, rotating over the
- * bootstrap addresses and the leaders it knows, and that finds out which service name the server
- * speaks. Half-open connections are detected by the channel's HTTP/2 keepalive.
+ * bootstrap addresses and the leaders it knows. Half-open connections are detected by the
+ * transport's keepalive.
  */
 internal class ShardMapWatcher(
     private val config: OxiaClientConfig,
-    private val channels: ChannelPool,
-    private val headers: CallHeaders,
-    private val backoff: Backoff,
+    private val transport: OxiaTransport,
+    private val backoff: Backoff = Backoff(),
 ) {
     private val routers = MutableStateFlow<ShardRouter?>(null)
     private val incident = Incident(ClientLogs.shardMap, "the shard-map stream")
@@ -50,14 +44,6 @@ internal class ShardMapWatcher(
     @Volatile private var following: Following? = null
     // Refusals of the client's credentials in a row, each with a freshly asked token.
     @Volatile private var refusals = 0
-
-    /**
-     * The service name the server answered under; the legacy name after the server said the new one
-     * is unknown.
-     */
-    @Volatile
-    var methods: OxiaMethods = OxiaMethods.V1_METHODS
-        private set
 
     /**
      * Called with each new shard map just before operations can route by it, on the watcher's
@@ -116,13 +102,6 @@ internal class ShardMapWatcher(
                 throw e
             } catch (e: Exception) {
                 val failure = RpcFailure.of(e)
-                if (
-                    failure?.kind == OxiaErrorKind.UNIMPLEMENTED &&
-                        methods === OxiaMethods.V1_METHODS
-                ) {
-                    methods = OxiaMethods.LEGACY_METHODS
-                    continue
-                }
                 lastFailure =
                     failure?.toOxiaException(config.namespace)
                         ?: (e as? OxiaException)
@@ -150,29 +129,22 @@ internal class ShardMapWatcher(
                         "no shard map from $address within ${config.connectTimeout}"
                     )
             }
-            ClientCalls.serverStreamingRpc(
-                    channels.channel(address),
-                    methods.getShardAssignments,
-                    request,
-                    CallOptions.DEFAULT,
-                    headers.forShard(null),
-                )
-                .collect { snapshot ->
-                    refusals = 0
-                    incident.restored(address)
-                    onSnapshot()
-                    firstSnapshot.complete(Unit)
-                    val namespace = snapshot.namespacesMap[config.namespace]
-                    if (namespace == null) {
-                        lastFailure = NamespaceNotFoundException(config.namespace)
-                    } else {
-                        lastFailure = null
-                        val router = ShardRouter.of(namespace)
-                        logShardMapChanges(routers.value, router, config.namespace)
-                        beforePublish(router)
-                        routers.value = router
-                    }
+            transport.shardAssignments(address, request).collect { snapshot ->
+                refusals = 0
+                incident.restored(address)
+                onSnapshot()
+                firstSnapshot.complete(Unit)
+                val namespace = snapshot.namespacesMap[config.namespace]
+                if (namespace == null) {
+                    lastFailure = NamespaceNotFoundException(config.namespace)
+                } else {
+                    lastFailure = null
+                    val router = ShardRouter.of(namespace)
+                    logShardMapChanges(routers.value, router, config.namespace)
+                    beforePublish(router)
+                    routers.value = router
                 }
+            }
             guard.cancel()
         }
     }

@@ -1,52 +1,40 @@
 package io.oxia.coroutines.internal.routing
 
-import io.grpc.CallOptions
-import io.grpc.ManagedChannel
-import io.grpc.Metadata
-import io.grpc.MethodDescriptor
-import io.grpc.kotlin.ClientCalls
 import io.oxia.coroutines.ClientClosedException
-import io.oxia.coroutines.internal.transport.CallHeaders
-import io.oxia.coroutines.internal.transport.ChannelPool
-import io.oxia.coroutines.internal.transport.OxiaMethods
+import io.oxia.coroutines.internal.transport.OxiaTransport
 import io.oxia.coroutines.internal.transport.RetryableException
 import java.util.concurrent.ConcurrentHashMap
 import kotlinx.coroutines.coroutineScope
+import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.first
 import kotlinx.coroutines.launch
 
 /**
- * What a shard's batchers need to talk to its leader: the leader's channel, the call headers and
- * the service name. A leader named by a not-leader error is used until the next shard map arrives.
+ * What a shard's batchers and streams need to talk to its leader: the [transport], the leader, and
+ * the guard that gives up a call when the leader moves. A leader named by a not-leader error is
+ * used until the next shard map arrives.
  */
 internal class ShardRpc(
-    private val channels: ChannelPool,
+    /** The calls, each to the address it is given. */
+    val transport: OxiaTransport,
     private val watcher: ShardMapWatcher,
-    private val headers: CallHeaders,
 ) {
     private class Hint(val leader: String, val seenWith: ShardRouter?)
 
     private val hints = ConcurrentHashMap<Long, Hint>()
-
-    val methods: OxiaMethods
-        get() = watcher.methods
-
-    fun channel(address: String): ManagedChannel = channels.channel(address)
 
     /**
      * Throws [ClientClosedException] once the client is closed: a call that failed then failed
      * because of it.
      */
     fun checkOpen() {
-        if (channels.isClosed) throw ClientClosedException()
+        if (transport.isClosed) throw ClientClosedException()
     }
 
     /** Reports that [address] stopped answering; see [ShardMapWatcher.suspect]. */
     fun suspect(address: String) {
         watcher.suspect(address)
     }
-
-    suspend fun headers(shardId: Long): Metadata = headers.forShard(shardId)
 
     /**
      * Remembers [leader], named by the server, as the leader of [shardId] until a new shard map
@@ -103,26 +91,16 @@ internal class ShardRpc(
         }
 
     /**
-     * Streams [request] from the leader of [shardId], handing each answer to [onEach], until the
-     * server ends the stream; fails with [RetryableException] when the leader moves (see
-     * [whileLeader]).
+     * Streams from the leader of [shardId] the stream that [open] makes for it, handing each answer
+     * to [onEach], until the server ends the stream; fails with [RetryableException] when the
+     * leader moves (see [whileLeader]).
      */
-    suspend fun <Q, A> streamFromLeader(
+    suspend fun <A> streamFromLeader(
         shardId: Long,
-        method: MethodDescriptor<Q, A>,
-        request: Q,
+        open: suspend OxiaTransport.(leader: String) -> Flow<A>,
         onEach: suspend (A) -> Unit,
     ) {
         val leader = leaderOf(shardId)
-        whileLeader(shardId, leader) {
-            ClientCalls.serverStreamingRpc(
-                    channel(leader),
-                    method,
-                    request,
-                    CallOptions.DEFAULT,
-                    headers(shardId),
-                )
-                .collect { onEach(it) }
-        }
+        whileLeader(shardId, leader) { transport.open(leader).collect { onEach(it) } }
     }
 }

@@ -1,7 +1,5 @@
 package io.oxia.coroutines.internal.session
 
-import io.grpc.CallOptions
-import io.grpc.kotlin.ClientCalls
 import io.oxia.coroutines.OxiaClientConfig
 import io.oxia.coroutines.internal.routing.ShardRpc
 import io.oxia.coroutines.internal.transport.RetryableException
@@ -30,8 +28,8 @@ internal interface SessionCalls {
     suspend fun close(shardId: Long, sessionId: Long)
 }
 
-/** [SessionCalls] over gRPC, through [rpc]. */
-internal class GrpcSessionCalls(private val config: OxiaClientConfig, private val rpc: ShardRpc) :
+/** [SessionCalls] to each shard's leader, through [rpc]. */
+internal class LeaderSessionCalls(private val config: OxiaClientConfig, private val rpc: ShardRpc) :
     SessionCalls {
     override suspend fun create(shardId: Long): Long {
         val request =
@@ -47,13 +45,7 @@ internal class GrpcSessionCalls(private val config: OxiaClientConfig, private va
                 // waits for this creation, and a hung leader must not hold them all.
                 withTimeoutOrNull(config.requestTimeout) {
                     rpc.whileLeader(shardId, leader) {
-                        ClientCalls.unaryRpc(
-                            rpc.channel(leader),
-                            rpc.methods.createSession,
-                            request,
-                            CallOptions.DEFAULT,
-                            rpc.headers(shardId),
-                        )
+                        rpc.transport.createSession(leader, shardId, request)
                     }
                 }
                     ?: throw RetryableException(
@@ -73,23 +65,11 @@ internal class GrpcSessionCalls(private val config: OxiaClientConfig, private va
 
     override suspend fun keepAlive(shardId: Long, sessionId: Long) {
         val request = SessionHeartbeat.newBuilder().setShard(shardId).setSessionId(sessionId)
-        ClientCalls.unaryRpc(
-            rpc.channel(rpc.leaderOf(shardId)),
-            rpc.methods.keepAlive,
-            request.build(),
-            CallOptions.DEFAULT,
-            rpc.headers(shardId),
-        )
+        rpc.transport.keepAlive(rpc.leaderOf(shardId), shardId, request.build())
     }
 
     override suspend fun close(shardId: Long, sessionId: Long) {
         val request = CloseSessionRequest.newBuilder().setShard(shardId).setSessionId(sessionId)
-        ClientCalls.unaryRpc(
-            rpc.channel(rpc.leaderOf(shardId)),
-            rpc.methods.closeSession,
-            request.build(),
-            CallOptions.DEFAULT,
-            rpc.headers(shardId),
-        )
+        rpc.transport.closeSession(rpc.leaderOf(shardId), shardId, request.build())
     }
 }

@@ -90,7 +90,7 @@ internal class NotificationSubscription(
                         .apply { lastOffset?.let { setStartOffsetExclusive(it) } }
                         .build()
                 if (lastOffset != null) onEstablished()
-                rpc.streamFromLeader(shardId, rpc.methods.getNotifications, request) { batch ->
+                rpc.streamFromLeader(shardId, { notifications(it, shardId, request) }) { batch ->
                     attempt = 0
                     incident.restored("offset ${batch.offset}")
                     val previous = lastOffset

@@ -1,8 +1,5 @@
 package io.oxia.coroutines.internal.streams
 
-import io.grpc.CallOptions
-import io.grpc.MethodDescriptor
-import io.grpc.kotlin.ClientCalls
 import io.oxia.coroutines.GetResult
 import io.oxia.coroutines.OxiaClientConfig
 import io.oxia.coroutines.OxiaTimeoutException
@@ -34,7 +31,7 @@ import kotlinx.coroutines.flow.map
  * again (within the request timeout); after that, a failure ends the flow with a typed error, since
  * the server cannot resume a stream midway. A server that keeps a shard's stream waiting for the
  * request timeout, before its first answer or between two, fails the flow with
- * [OxiaTimeoutException] (see [AnswerTimer]).
+ * [OxiaTimeoutException] (see [AnswerTimer]); the calls have no deadline of their own.
  */
 internal class RangeReads(
     private val config: OxiaClientConfig,
@@ -52,8 +49,9 @@ internal class RangeReads(
                 .apply { options.secondaryIndexName?.let { setSecondaryIndexName(it) } }
                 .build()
         return readRange(options, keyOrder) { shardId, leader ->
-            stream(rpc.methods.list, shardId, leader, request.toBuilder().setShard(shardId).build())
-                .map { visible(it.keysList, options) { key -> key } }
+            rpc.transport.list(leader, shardId, request.toBuilder().setShard(shardId).build()).map {
+                visible(it.keysList, options) { key -> key }
+            }
         }
     }
 
@@ -67,7 +65,7 @@ internal class RangeReads(
                 .build()
         return readRange(options, compareBy(keyOrder) { it.key }) { shardId, leader ->
             val shardRequest = request.toBuilder().setShard(shardId).build()
-            stream(rpc.methods.rangeScan, shardId, leader, shardRequest).map { response ->
+            rpc.transport.rangeScan(leader, shardId, shardRequest).map { response ->
                 visible(response.recordsList, options) { it.key }.map { it.toGetResult(it.key) }
             }
         }
@@ -93,21 +91,6 @@ internal class RangeReads(
         return if (options.secondaryIndexName == null) mergeSorted(sources, order)
         else shardByShard(sources)
     }
-
-    private suspend fun <Req, Resp> stream(
-        method: MethodDescriptor<Req, Resp>,
-        shardId: Long,
-        leader: String,
-        request: Req,
-    ): Flow<Resp> =
-        ClientCalls.serverStreamingRpc(
-            rpc.channel(leader),
-            method,
-            request,
-            // No deadline: the shard's answer timer ends a call that keeps the collector waiting.
-            CallOptions.DEFAULT,
-            rpc.headers(shardId),
-        )
 
     /**
      * Servers up to v0.15 return Oxia's own `__oxia/` keys whatever the request says; hide them

@@ -64,7 +64,7 @@ internal class SequenceUpdates(
                     onEstablished?.onEstablished()
                 }
                 var first = true
-                rpc.streamFromLeader(shardId, rpc.methods.getSequenceUpdates, request) { update ->
+                rpc.streamFromLeader(shardId, { sequenceUpdates(it, shardId, request) }) { update ->
                     attempt = 0
                     var key = update.highestSequenceKey
                     if (first && key.isNotEmpty()) {

@@ -9,18 +9,19 @@ import io.grpc.Status
 import kotlinx.coroutines.CompletableDeferred
 
 /**
- * A bidirectional streaming call through gRPC's callback API: [send] writes a request, and each
- * answer goes to the handler given to [start] on gRPC's executor, in order. It costs no flow,
- * channel or coroutine per message, which matters for the write stream that carries every batch.
+ * A [BidiStream] through gRPC's callback API, started with the [headers] of [shardId]: each answer
+ * goes to the handler on gRPC's executor. It costs no flow, channel or coroutine per message, which
+ * matters for the write stream that carries every batch.
  *
- * Not thread-safe, as gRPC's `ClientCall`: [start], [send] and [cancel] must not run concurrently
- * (one coroutine sends, and cancels only after its sending stopped).
+ * Not thread-safe, as gRPC's `ClientCall`.
  */
 internal class BidiStreamingCall<Q, A>(
     channel: Channel,
     method: MethodDescriptor<Q, A>,
     options: CallOptions,
-) {
+    private val headers: CallHeaders,
+    private val shardId: Long,
+) : BidiStream<Q, A> {
     private val call = channel.newCall(method, options)
     // Fails when the server ends the call with an error or the handler throws.
     private val outcome = CompletableDeferred<Unit>()
@@ -29,8 +30,9 @@ internal class BidiStreamingCall<Q, A>(
     @Volatile private var handlerFailed = false
     private var started = false
 
-    /** Starts the call; [onAnswer] throwing ends it with that exception (see [awaitEnd]). */
-    fun start(headers: Metadata, onAnswer: (A) -> Unit) {
+    override suspend fun start(onAnswer: (A) -> Unit) {
+        // Before the call is marked started: a token provider that fails leaves nothing to cancel.
+        val metadata = headers.forShard(shardId)
         started = true
         call.start(
             object : ClientCall.Listener<A>() {
@@ -52,29 +54,21 @@ internal class BidiStreamingCall<Q, A>(
                     closed.complete(Unit)
                 }
             },
-            headers,
+            metadata,
         )
         call.request(1)
     }
 
-    fun send(request: Q) {
+    override fun send(request: Q) {
         call.sendMessage(request)
     }
 
-    /**
-     * Suspends until the server ends the call.
-     *
-     * @throws io.grpc.StatusException when it ends with an error, or what the answer handler threw.
-     */
-    suspend fun awaitEnd() {
+    override suspend fun awaitEnd() {
         outcome.await()
     }
 
-    /**
-     * Cancels the call (nothing when it already ended) and waits until gRPC closed it, so that no
-     * answer reaches the handler afterwards.
-     */
-    suspend fun cancel(reason: String) {
+    // Waits until gRPC closed the call, so that no answer reaches the handler afterwards.
+    override suspend fun cancel(reason: String) {
         call.cancel(reason, null)
         if (started) closed.join()
     }

@@ -13,11 +13,22 @@ internal class CallHeaders(
     private val namespace: String,
     private val tokenProvider: TokenProvider?,
 ) {
+    /** Whether the headers carry a token, which [forShard] asks the token provider for. */
+    val asksToken: Boolean
+        get() = tokenProvider != null
+
+    /** The headers for a call about [shardId] (`null` for none), with a fresh token. */
     suspend fun forShard(shardId: Long?): Metadata {
+        val headers = withoutToken(shardId)
+        if (tokenProvider != null) headers.put(AUTHORIZATION, "Bearer ${token(tokenProvider)}")
+        return headers
+    }
+
+    /** The headers of [forShard] without the token, made without suspending. */
+    fun withoutToken(shardId: Long?): Metadata {
         val headers = Metadata()
         headers.put(NAMESPACE, namespace)
         if (shardId != null) headers.put(SHARD_ID, shardId.toString())
-        if (tokenProvider != null) headers.put(AUTHORIZATION, "Bearer ${token(tokenProvider)}")
         return headers
     }
 
