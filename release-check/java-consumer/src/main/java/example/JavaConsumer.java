@@ -26,7 +26,8 @@ public final class JavaConsumer {
   /** Compiled, never called: a lock and a cache of the recipes, as a Java user writes them. */
   static long recipes(OxiaAsyncClient client) {
     OxiaAsyncLock lock = OxiaRecipes.lock(client, "/locks/report").build();
-    long token = lock.withLock(lease -> CompletableFuture.completedFuture(lease.getFencingToken())).join();
+    long token =
+        lock.withLock(lease -> CompletableFuture.completedFuture(lease.getFencingToken())).join();
     try (OxiaAsyncCache<String> config =
         OxiaRecipes.cache(client, "/config/", CacheCodec.UTF8).maxEntries(100).build()) {
       config.readModifyUpdate("/config/runs", old -> old == null ? "1" : old + "+1").join();
@@ -36,7 +37,7 @@ public final class JavaConsumer {
 
   /** Connects to a port nobody listens on: the library loads, runs and fails with its own exception. */
   public static void main(String[] args) throws Exception {
-    // The recipes' classes load without a server: a builder refuses a client that is not backed by one.
+    // The recipes' classes load without a server: a builder refuses a client backed by none.
     try {
       OxiaAsyncClient unconnected =
           (OxiaAsyncClient)
