@@ -103,7 +103,8 @@ internal class CacheMirror<T : Any>(
                     val fill = slot.fill(lookup.epoch, read)
                     if (fill != CacheSlot.Fill.REFUSED) {
                         settle(key, slot, read, fill)
-                        return read
+                        // The slot may hold a later version than this read, from a read beside it.
+                        return (slot.lookup() as? CacheSlot.Lookup.Hit)?.record ?: read
                     }
                 }
             }
