@@ -10,13 +10,11 @@ import io.oxia.coroutines.rangeScan
 import io.oxia.coroutines.recipes.CacheChange
 import io.oxia.coroutines.recipes.CacheCodec
 import io.oxia.coroutines.recipes.CachedValue
-import java.util.concurrent.ConcurrentHashMap
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.async
-import kotlinx.coroutines.channels.Channel
 import kotlinx.coroutines.flow.MutableSharedFlow
 import kotlinx.coroutines.launch
 
@@ -39,8 +37,7 @@ internal class CacheMirror<T : Any>(
     val table = CacheTable<T>(maxEntries)
     val changes = MutableSharedFlow<CacheChange<T>>(extraBufferCapacity = CHANGE_BUFFER)
     private val established = CompletableDeferred<Unit>()
-    private val stale = Channel<String>(Channel.UNLIMITED)
-    private val queued = ConcurrentHashMap.newKeySet<String>()
+    private val stale = StaleKeys()
 
     /** `false` once the subscription has ended: the slots are gone and reads go to the client. */
     @Volatile
@@ -129,7 +126,7 @@ internal class CacheMirror<T : Any>(
             try {
                 write()
             } catch (e: Throwable) {
-                queue(key)
+                stale.add(key)
                 throw e
             }
         val record = written(result)
@@ -138,7 +135,7 @@ internal class CacheMirror<T : Any>(
             // A read of the notified change may have begun before this write took effect: drop
             // what it brings, so that the next get reads this write or a later state.
             slot.invalidate()
-            queue(key)
+            stale.add(key)
         }
         settle(key, slot, record, fill)
         return result
@@ -166,7 +163,7 @@ internal class CacheMirror<T : Any>(
                 val slot = table.slot(change.key, create = complete) ?: return
                 if (slot.holdsAtLeast(change.versionId ?: Long.MAX_VALUE)) return
                 slot.invalidate()
-                queue(change.key)
+                stale.add(change.key)
             }
             NotificationType.KEY_DELETED -> {
                 if (!keys.covers(change.key)) return
@@ -180,7 +177,7 @@ internal class CacheMirror<T : Any>(
                     when {
                         change.type == NotificationType.UNKNOWN || end == null -> {
                             slot.invalidate()
-                            queue(key)
+                            stale.add(key)
                         }
                         key >= change.key && key < end -> settle(key, slot, null, slot.markAbsent())
                     }
@@ -202,16 +199,11 @@ internal class CacheMirror<T : Any>(
         if (fill == CacheSlot.Fill.CHANGED) changes.emit(CacheChange(key, record))
     }
 
-    private fun queue(key: String) {
-        if (queued.add(key)) stale.trySend(key)
-    }
-
     /** Reads again, one at a time, the keys whose slots a change invalidated. */
     private suspend fun refreshStale() {
-        for (key in stale) {
-            queued.remove(key)
-            val slot = table.slot(key, create = false) ?: continue
-            val lookup = slot.lookup() as? CacheSlot.Lookup.Miss ?: continue
+        stale.forEach { key ->
+            val slot = table.slot(key, create = false) ?: return@forEach
+            val lookup = slot.lookup() as? CacheSlot.Lookup.Miss ?: return@forEach
             val read =
                 try {
                     read(key)
@@ -219,7 +211,7 @@ internal class CacheMirror<T : Any>(
                     throw e
                 } catch (e: Exception) {
                     // The slot stays empty: the next get reads the key and reports the failure.
-                    continue
+                    return@forEach
                 }
             settle(key, slot, read, slot.fill(lookup.epoch, read))
         }
