@@ -22,7 +22,7 @@ import kotlinx.coroutines.runBlocking
  * `thenAccept` and the other non-`Async` stages of a `CompletableFuture` run on the thread that
  * completes it; completing on [callbacks] is what keeps users' code off the client's threads.
  */
-internal class FacadeScope(private val callbacks: Executor) {
+internal class FacadeScope(val callbacks: Executor) {
     /** Where publishers' signals are delivered. */
     val signals: CoroutineDispatcher = callbacks.asCoroutineDispatcher()
 

@@ -14,6 +14,7 @@ import io.oxia.coroutines.SequenceUpdateOptions
 import io.oxia.coroutines.SessionEvent
 import io.oxia.coroutines.SessionEventOptions
 import java.util.concurrent.CompletableFuture
+import java.util.concurrent.Executor
 import java.util.concurrent.Flow
 
 /**
@@ -180,6 +181,29 @@ public interface OxiaAsyncClient : AutoCloseable {
      * subscriber sees the events of what it does next.
      */
     public fun sessionEvents(options: SessionEventOptions): Flow.Publisher<SessionEvent>
+
+    /**
+     * The Kotlin client this one runs on, for libraries that offer a Java API built on the Kotlin
+     * one (such as `oxia-recipes-java`): its calls are this client's calls, on the same connections
+     * and sessions, and it closes with this client. Its suspend functions and flows are not for
+     * Java code, and it must not be closed by itself.
+     *
+     * @throws UnsupportedOperationException for a client that was not made by [builder] (a fake)
+     *   and does not override this.
+     */
+    public fun kotlinClient(): OxiaClient =
+        throw UnsupportedOperationException("$this is not backed by a Kotlin client")
+
+    /**
+     * Where this client completes futures and signals publishers
+     * ([OxiaAsyncClientBuilder.callbackExecutor]), for libraries built on [kotlinClient] that must
+     * deliver their own results the same way.
+     *
+     * @throws UnsupportedOperationException for a client that was not made by [builder] (a fake)
+     *   and does not override this.
+     */
+    public fun callbackExecutor(): Executor =
+        throw UnsupportedOperationException("$this has no callback executor")
 
     /** Closes the client; the future completes when it is closed. See [OxiaClient.shutdown]. */
     public fun closeAsync(): CompletableFuture<Void?>

@@ -13,6 +13,7 @@ import io.oxia.coroutines.SequenceUpdateOptions
 import io.oxia.coroutines.SessionEvent
 import io.oxia.coroutines.SessionEventOptions
 import java.util.concurrent.CompletableFuture
+import java.util.concurrent.Executor
 import java.util.concurrent.Flow
 import kotlin.time.toKotlinDuration
 
@@ -78,6 +79,10 @@ internal class RealOxiaAsyncClient(private val core: OxiaClient, private val fac
 
     override fun sessionEvents(options: SessionEventOptions): Flow.Publisher<SessionEvent> =
         facade.publisher(core.sessionEvents(options))
+
+    override fun kotlinClient(): OxiaClient = core
+
+    override fun callbackExecutor(): Executor = facade.callbacks
 
     override fun closeAsync(): CompletableFuture<Void?> = facade.future {
         core.shutdown()

@@ -2,6 +2,7 @@ package io.oxia.coroutines.java;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.oxia.coroutines.InvalidArgumentException;
@@ -91,6 +92,15 @@ class CallbackExecutorTest {
       assertEquals("user-callbacks", getThread);
       for (String name : signalThreads(client.list("/exec/", "/exec/~")).get(30, TimeUnit.SECONDS))
         assertEquals("user-callbacks", name);
+    }
+  }
+
+  @Test
+  void theBridgeForLibrariesGivesTheChosenExecutorAndTheKotlinClientUnderneath() throws Exception {
+    try (OxiaAsyncClient client =
+        builder().callbackExecutor(userExecutor).connect().get(30, TimeUnit.SECONDS)) {
+      assertSame(userExecutor, client.callbackExecutor());
+      assertSame(client.getConfig(), client.kotlinClient().getConfig());
     }
   }
 

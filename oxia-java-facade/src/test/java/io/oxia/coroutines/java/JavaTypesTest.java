@@ -130,6 +130,9 @@ class JavaTypesTest {
     assertFalse(fake.delete("/k").join());
     assertEquals(List.of(), fake.listKeys("/a", "/b").join());
     assertSame(RangeOptions.DEFAULT, ((RefusingClient) fake).lastRangeOptions);
+    // The bridge for libraries is optional for fakes.
+    assertThrows(UnsupportedOperationException.class, fake::kotlinClient);
+    assertThrows(UnsupportedOperationException.class, fake::callbackExecutor);
   }
 
   /** A fake implementing only the abstract methods: the overloads come from the interface. */

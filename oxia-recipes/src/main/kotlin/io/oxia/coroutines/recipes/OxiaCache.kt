@@ -1,144 +1,186 @@
 package io.oxia.coroutines.recipes
 
-import io.oxia.coroutines.GetResult
 import io.oxia.coroutines.KeyAlreadyExistsException
-import io.oxia.coroutines.Notification
-import io.oxia.coroutines.NotificationType
 import io.oxia.coroutines.OxiaClient
-import io.oxia.coroutines.PutResult
 import io.oxia.coroutines.UnexpectedVersionException
 import io.oxia.coroutines.Version
-import io.oxia.coroutines.get
-import io.oxia.coroutines.notifications
+import io.oxia.coroutines.delete
 import io.oxia.coroutines.put
-import io.oxia.coroutines.recipes.internal.CacheSlot
-import java.util.concurrent.ConcurrentHashMap
-import kotlinx.coroutines.CancellationException
-import kotlinx.coroutines.CompletableDeferred
+import io.oxia.coroutines.recipes.internal.CacheKeys
+import io.oxia.coroutines.recipes.internal.CacheMirror
 import kotlinx.coroutines.CoroutineName
 import kotlinx.coroutines.CoroutineScope
-import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.SupervisorJob
 import kotlinx.coroutines.cancel
-import kotlinx.coroutines.launch
+import kotlinx.coroutines.flow.SharedFlow
+import kotlinx.coroutines.flow.asSharedFlow
 
 /**
- * A read-through cache of the records under [prefix], kept fresh by notifications.
+ * The records directly under [prefix] (keys that start with it and have no `/` after it), held in
+ * memory and kept current by notifications, with values of type [T] through [codec].
  *
- * On first use it subscribes to the changes under [prefix] and waits until the subscription is
- * established; from then on, each created, modified or deleted key is dropped from the cache as
- * soon as its notification arrives (a range deletion drops everything). A read fills the cache only
- * when no change of its key was notified while it was under way, else it is made again, so [get]
- * never returns a value older than a change this cache has already been notified of. A value can
- * still be older than a write another client has just made whose notification has not arrived yet:
- * the cache is as fresh as the notification stream, not linearizable.
+ * **Loading.** On first use (or [awaitLoaded]) the cache subscribes to the changes under [prefix],
+ * waits until the subscription is established, and only then scans the keys; a change notified
+ * during the scan wins over the scanned record (the key is read again), so no change made during
+ * the load is missed. After the load, [get] answers from memory: a key the cache does not hold does
+ * not exist.
  *
- * Every key read stays in memory (its record, or the fact that it is absent) until [close]. When
- * the client closes, its notification stream ends (an instant after `shutdown` returns); the cache
- * then drops everything and sends reads to the client, which fails them. Thread-safe.
+ * **Freshness.** Each notified change invalidates its key, which is read again in the background (a
+ * deletion is applied at once); a read that was under way when a change of its key was notified is
+ * never kept. So [get] never returns a record older than a change the cache has been notified of,
+ * and once writers stop and their notifications have arrived, the cache equals the server. It is as
+ * fresh as the notification stream, not linearizable: a write another client has just made may not
+ * show yet. Writes made through this cache ([put], [readModifyUpdate]) show in its [get] as soon as
+ * they return (or a later state does).
+ *
+ * **Bounded memory.** With [maxEntries] > 0 the cache does not load the prefix: it reads each key
+ * on first use, keeps at most [maxEntries] keys (a known absence counts), evicts the least recently
+ * used beyond that, and reads an evicted key again when asked for it.
+ *
+ * **After close.** When the client closes, its notification stream ends; the cache drops everything
+ * and sends reads to the client, which fails them. [close] stops the cache. Thread-safe.
  *
  * @param client the client to read, write and follow changes with.
- * @param prefix the keys this cache serves; every key passed to it must start with it.
+ * @param prefix the cache's keys are those directly under it.
+ * @param codec how values are stored.
+ * @param partitionKey the partition key every record of the cache is written and read with, to keep
+ *   them on one shard; `null` (the default) spreads them by key.
+ * @param maxEntries the most keys kept in memory; 0 (the default) holds all of them.
+ * @throws IllegalArgumentException for an empty [prefix] or a negative [maxEntries].
  */
-public class OxiaCache(private val client: OxiaClient, public val prefix: String) : AutoCloseable {
-    private val slots = ConcurrentHashMap<String, CacheSlot>()
-    private val established = CompletableDeferred<Unit>()
-    @Volatile private var following = true
+public class OxiaCache<T : Any>(
+    client: OxiaClient,
+    public val prefix: String,
+    private val codec: CacheCodec<T>,
+    partitionKey: String? = null,
+    public val maxEntries: Int = 0,
+) : AutoCloseable {
     private val job = SupervisorJob()
     private val scope =
         CoroutineScope(job + Dispatchers.Default + CoroutineName("oxia-cache $prefix"))
-    private val subscription =
-        scope.launch(start = CoroutineStart.LAZY) {
-            try {
-                client
-                    .notifications(keyPrefix = prefix) { established.complete(Unit) }
-                    .collect(::onChange)
-            } catch (e: CancellationException) {
-                throw e
-            } catch (e: Exception) {
-                established.completeExceptionally(e)
-            } finally {
-                following = false
-                slots.values.forEach { it.invalidate() }
-                // Without a subscription, reads go to the client: do not keep them waiting.
-                established.complete(Unit)
-            }
-        }
+    private val keys = CacheKeys(prefix, partitionKey)
+    private val mirror = CacheMirror(client, keys, codec, maxEntries, scope)
 
-    /**
-     * The record under [key] (`null` when absent): from the cache when it holds the key, else read
-     * from the server and cached. The first call waits for the subscription to changes.
-     *
-     * @throws IllegalArgumentException when [key] does not start with [prefix].
-     * @throws IllegalStateException after [close].
-     * @throws io.oxia.coroutines.OxiaException when the key cannot be read, or changes cannot be
-     *   followed (for instance when the namespace has notifications disabled).
-     */
-    public suspend fun get(key: String): GetResult? {
-        require(key.startsWith(prefix)) { "key '$key' is not under '$prefix'" }
-        check(job.isActive) { "cache closed" }
-        subscription.start()
-        established.await()
-        if (!following) return client.get(key)
-        val slot = slots.computeIfAbsent(key) { CacheSlot() }
-        while (true) {
-            when (val lookup = slot.lookup()) {
-                is CacheSlot.Lookup.Hit -> return lookup.record
-                is CacheSlot.Lookup.Miss -> {
-                    val read = client.get(key)
-                    val kept = slot.fill(lookup.epoch, read)
-                    if (!following) slot.invalidate()
-                    if (kept || !following) return read
-                }
-            }
-        }
+    init {
+        require(prefix.isNotEmpty()) { "prefix must not be empty" }
+        require(maxEntries >= 0) { "maxEntries must not be negative: $maxEntries" }
     }
 
     /**
-     * Replaces the value under [key] with `transform(old value)` (`null` when absent), as a
-     * conditional write on the version read: when another writer got there first, the record is
-     * read again from the server and [transform] runs again, until a write succeeds. [transform]
-     * may therefore run several times and must have no other effects. A [get] on this cache after
-     * [update] returns sees the write (or a later one).
+     * Subscribes to the changes and loads the prefix, if not done yet, and suspends until it is
+     * done. Every other call does this first.
      *
-     * @return the result of the write that succeeded.
-     * @throws IllegalArgumentException when [key] does not start with [prefix].
-     * @throws io.oxia.coroutines.OxiaException when the key cannot be read or written.
+     * @throws IllegalStateException after [close].
+     * @throws io.oxia.coroutines.OxiaException when changes cannot be followed (for instance when
+     *   the namespace has notifications disabled) or the prefix cannot be read; the cache is then
+     *   unusable.
      */
-    public suspend fun update(
-        key: String,
-        transform: suspend (ByteArray?) -> ByteArray,
-    ): PutResult {
+    public suspend fun awaitLoaded() {
+        check(job.isActive) { "cache closed" }
+        mirror.awaitLoaded()
+    }
+
+    /**
+     * The record of [key], or `null` when it does not exist: from memory, or read from the server
+     * (and kept) when the cache does not hold it and is bounded, or when a change of it is being
+     * applied.
+     *
+     * @throws IllegalArgumentException when [key] is not directly under [prefix].
+     * @throws IllegalStateException after [close].
+     * @throws io.oxia.coroutines.OxiaException when the key must be read and cannot be.
+     */
+    public suspend fun get(key: String): CachedValue<T>? {
+        keys.check(key)
+        awaitLoaded()
+        return mirror.get(key)
+    }
+
+    /**
+     * Writes [value] under [key], unconditionally or, with [expectedVersionId], only over that
+     * version ([Version.KEY_NOT_EXISTS]: only when absent).
+     *
+     * @return the record written.
+     * @throws io.oxia.coroutines.UnexpectedVersionException or
+     *   [io.oxia.coroutines.KeyAlreadyExistsException] when the version check fails.
+     */
+    public suspend fun put(key: String, value: T, expectedVersionId: Long? = null): CachedValue<T> {
+        keys.check(key)
+        awaitLoaded()
+        val bytes = codec.encode(value)
+        return mirror.writeThrough(
+            key,
+            {
+                val written = mirror.client.put(key, bytes, expectedVersionId, keys.partitionKey)
+                CachedValue(key, value, written.version.versionId)
+            },
+            { it },
+        )
+    }
+
+    /**
+     * Deletes [key], unconditionally or only at [expectedVersionId]: `true` when it existed.
+     *
+     * @throws io.oxia.coroutines.UnexpectedVersionException when the version check fails.
+     */
+    public suspend fun delete(key: String, expectedVersionId: Long? = null): Boolean {
+        keys.check(key)
+        awaitLoaded()
+        return mirror.writeThrough(
+            key,
+            { mirror.client.delete(key, expectedVersionId, keys.partitionKey) },
+            { null },
+        )
+    }
+
+    /**
+     * Replaces the value of [key] with `transform(current value)` (`null` when absent), written
+     * only over the version it was computed from. It starts from the cached record; when another
+     * writer got there first, it reads the key from the server and runs [transform] again, until a
+     * write succeeds. [transform] may therefore run several times and must have no other effects;
+     * an exception it throws ends the update without a write.
+     *
+     * @return the record written.
+     */
+    public suspend fun readModifyUpdate(key: String, transform: suspend (T?) -> T): CachedValue<T> {
         var current = get(key)
         while (true) {
-            val expected = current?.version?.versionId ?: Version.KEY_NOT_EXISTS
+            val expected = current?.versionId ?: Version.KEY_NOT_EXISTS
             try {
-                return client.put(key, transform(current?.value), expectedVersionId = expected)
+                return put(key, transform(current?.value), expected)
             } catch (e: UnexpectedVersionException) {
-                current = client.get(key)
+                current = mirror.read(key)
             } catch (e: KeyAlreadyExistsException) {
-                current = client.get(key)
-            } finally {
-                slots[key]?.invalidate()
+                current = mirror.read(key)
             }
         }
     }
 
-    /** Stops following changes and drops every cached record; idempotent. */
-    override fun close() {
-        scope.cancel()
-        slots.clear()
+    /**
+     * Every change the cache applies from then on: a key's new record, or its removal (the records
+     * of the load come first for a collector that starts before it). Hot: a collector sees the
+     * changes applied while it collects. It does not load the cache by itself. A collector that
+     * falls more than 1024 changes behind slows the cache's updates down until it catches up:
+     * collect with `buffer` or `conflate` to decouple. `onSubscription` tells when a collector is
+     * subscribed.
+     */
+    public val changes: SharedFlow<CacheChange<T>>
+        get() = mirror.changes.asSharedFlow()
+
+    /**
+     * The records held in memory now, by key: all of the prefix once loaded (unless bounded).
+     * Records being read again after a change are left out until read.
+     */
+    public fun snapshot(): Map<String, CachedValue<T>> = buildMap {
+        for ((key, slot) in mirror.table.entries()) {
+            slot.peek()?.let { put(key, it) }
+        }
     }
 
-    private fun onChange(change: Notification) {
-        when (change.type) {
-            NotificationType.KEY_CREATED,
-            NotificationType.KEY_MODIFIED,
-            NotificationType.KEY_DELETED -> slots[change.key]?.invalidate()
-            NotificationType.KEY_RANGE_DELETED,
-            NotificationType.UNKNOWN -> slots.values.forEach { it.invalidate() }
-        }
+    /** Stops following changes and drops every record; idempotent. */
+    override fun close() {
+        scope.cancel()
+        mirror.table.clear()
     }
 
     override fun toString(): String = "OxiaCache($prefix)"

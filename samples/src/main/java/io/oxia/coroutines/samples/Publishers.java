@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
+import java.util.function.Predicate;
 
 /** Small subscribers the Java samples use, each turning a publisher into a future. */
 final class Publishers {
@@ -11,6 +12,11 @@ final class Publishers {
 
   /** The first item, asked for with a demand of one; then the subscription is cancelled. */
   static <T> CompletableFuture<T> first(Flow.Publisher<T> publisher) {
+    return firstMatching(publisher, item -> true);
+  }
+
+  /** The first item that matches, asked for one at a time; then the subscription is cancelled. */
+  static <T> CompletableFuture<T> firstMatching(Flow.Publisher<T> publisher, Predicate<T> wanted) {
     CompletableFuture<T> result = new CompletableFuture<>();
     publisher.subscribe(
         new Flow.Subscriber<>() {
@@ -24,8 +30,12 @@ final class Publishers {
 
           @Override
           public void onNext(T item) {
-            result.complete(item);
-            subscription.cancel();
+            if (wanted.test(item)) {
+              result.complete(item);
+              subscription.cancel();
+            } else {
+              subscription.request(1);
+            }
           }
 
           @Override
@@ -35,7 +45,7 @@ final class Publishers {
 
           @Override
           public void onComplete() {
-            result.completeExceptionally(new IllegalStateException("ended without an item"));
+            result.completeExceptionally(new IllegalStateException("ended without a match"));
           }
         });
     return result;

@@ -32,6 +32,8 @@ object RunAllSamples {
                 sessionSample(address) { keySorting = sorting }
                 JavaSample.run(address, sorting)
                 JavaStreamsSample.run(address, sorting)
+                recipesSample(address, sorting)
+                JavaRecipesSample.run(address, sorting)
                 if (sorting == KeySorting.HIERARCHICAL) tours(address)
                 else println("== README tours skipped: they expect a server of v0.15 or later")
                 // Needs a coordinator, which the default standalone server lacks.

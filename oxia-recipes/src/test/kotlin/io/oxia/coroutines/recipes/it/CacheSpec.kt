@@ -8,18 +8,24 @@ import io.oxia.coroutines.GetResult
 import io.oxia.coroutines.OxiaClient
 import io.oxia.coroutines.delete
 import io.oxia.coroutines.put
+import io.oxia.coroutines.recipes.CacheChange
+import io.oxia.coroutines.recipes.CacheCodec
 import io.oxia.coroutines.recipes.OxiaCache
 import java.util.concurrent.atomic.AtomicInteger
 import kotlin.time.Duration
 import kotlin.time.Duration.Companion.seconds
 import kotlin.time.TimeSource
+import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.async
 import kotlinx.coroutines.awaitAll
 import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.delay
+import kotlinx.coroutines.flow.onSubscription
+import kotlinx.coroutines.flow.take
+import kotlinx.coroutines.flow.toList
 import kotlinx.coroutines.withTimeout
 
-/** A client that counts its reads, to tell a cache hit from a read of the server. */
+/** A client that counts its reads, to tell an answer from memory from a read of the server. */
 private class CountingReads(private val real: OxiaClient) : OxiaClient by real {
     val reads = AtomicInteger()
 
@@ -33,22 +39,25 @@ class CacheSpec :
     FunSpec({
         val server by standalone()
 
-        test("a write by another client shows within 2 s, and the old value never again") {
+        test("the prefix is loaded, served from memory, and a write by another client shows") {
             withClients(server, 2) { (a, writer) ->
                 val reader = CountingReads(a)
-                OxiaCache(reader, "/cache/fresh/").use { cache ->
-                    val key = "/cache/fresh/k"
-                    writer.put(key, "old")
-                    cache.get(key)!!.valueAsString shouldBe "old"
-                    repeat(50) { cache.get(key)!!.valueAsString shouldBe "old" }
-                    reader.reads.get() shouldBe 1 // served from memory after the first read
-                    val clock = TimeSource.Monotonic
-                    val writtenAt = clock.markNow()
-                    writer.put(key, "new")
+                writer.put("/cache/fresh/k", "old")
+                writer.put("/cache/fresh/other", "x")
+                writer.put("/cache/fresh/deeper/k", "not a key of the cache")
+                OxiaCache(reader, "/cache/fresh/", CacheCodec.UTF8).use { cache ->
+                    cache.awaitLoaded()
+                    cache.snapshot().mapValues { it.value.value } shouldBe
+                        mapOf("/cache/fresh/k" to "old", "/cache/fresh/other" to "x")
+                    repeat(50) { cache.get("/cache/fresh/k")!!.value shouldBe "old" }
+                    cache.get("/cache/fresh/missing") shouldBe null
+                    reader.reads.get() shouldBe 0 // all from memory
+                    val writtenAt = TimeSource.Monotonic.markNow()
+                    writer.put("/cache/fresh/k", "new")
                     var seenNewAfter: Duration? = null
                     val values = mutableListOf<String>()
-                    while (writtenAt.elapsedNow() < 3.seconds) {
-                        val value = cache.get(key)!!.valueAsString!!
+                    while (writtenAt.elapsedNow() < 2.seconds) {
+                        val value = cache.get("/cache/fresh/k")!!.value
                         if (value == "new" && seenNewAfter == null) {
                             seenNewAfter = writtenAt.elapsedNow()
                         }
@@ -56,32 +65,66 @@ class CacheSpec :
                         delay(2)
                     }
                     println("cache: new value served $seenNewAfter after the write")
-                    (seenNewAfter!! < 2.seconds) shouldBe true
+                    (seenNewAfter!! < 1.seconds) shouldBe true
                     // Once the change was applied, never the old value again.
                     values.dropWhile { it == "old" }.toSet() shouldBe setOf("new")
-                    (reader.reads.get() in 2..3) shouldBe true
+                    // The read the change caused, and maybe one by a get while it was under way.
+                    (reader.reads.get() in 1..2) shouldBe true
                 }
             }
         }
 
-        test("a deletion by another client is seen, then a new creation") {
+        test("deletions and creations by another client reach get and the changes flow, in order") {
             withClients(server, 2) { (reader, writer) ->
-                OxiaCache(reader, "/cache/deleted/").use { cache ->
-                    val key = "/cache/deleted/k"
-                    cache.get(key) shouldBe null
-                    writer.put(key, "born")
-                    waitFor { cache.get(key)?.valueAsString == "born" }
-                    writer.delete(key) shouldBe true
-                    waitFor { cache.get(key) == null }
+                OxiaCache(reader, "/cache/deleted/", CacheCodec.UTF8).use { cache ->
+                    coroutineScope {
+                        val key = "/cache/deleted/k"
+                        cache.get(key) shouldBe null
+                        val subscribed = CompletableDeferred<Unit>()
+                        val seen = async {
+                            cache.changes
+                                .onSubscription { subscribed.complete(Unit) }
+                                .take(3)
+                                .toList()
+                        }
+                        subscribed.await()
+                        writer.put(key, "born")
+                        waitFor { cache.get(key)?.value == "born" }
+                        writer.delete(key) shouldBe true
+                        waitFor { cache.get(key) == null }
+                        writer.put(key, "again")
+                        val changes = withTimeout(5_000) { seen.await() }
+                        changes.map(::describe) shouldBe listOf("born", "removed", "again")
+                    }
+                }
+            }
+        }
+
+        test("a bounded cache keeps the most recently used keys and reads evicted ones again") {
+            withClients(server, 2) { (a, writer) ->
+                val reader = CountingReads(a)
+                (1..5).forEach { writer.put("/cache/bounded/k$it", "v$it") }
+                OxiaCache(reader, "/cache/bounded/", CacheCodec.UTF8, maxEntries = 3).use { cache ->
+                    (1..5).forEach { cache.get("/cache/bounded/k$it")!!.value shouldBe "v$it" }
+                    reader.reads.get() shouldBe 5
+                    cache.snapshot().keys shouldBe (3..5).map { "/cache/bounded/k$it" }.toSet()
+                    cache.get("/cache/bounded/k5")!!.value shouldBe "v5"
+                    reader.reads.get() shouldBe 5 // held
+                    // Changed while evicted: no notification applies to it, the read sees it.
+                    writer.put("/cache/bounded/k1", "changed")
+                    cache.get("/cache/bounded/k1")!!.value shouldBe "changed"
+                    // Once more if the write's notification came while the read was under way.
+                    (reader.reads.get() in 6..7) shouldBe true
+                    cache.snapshot().size shouldBe 3
                 }
             }
         }
 
         test("after the client closes, get fails instead of serving a cached value or hanging") {
             val client = connect(server)
-            val cache = OxiaCache(client, "/cache/closed/")
+            val cache = OxiaCache(client, "/cache/closed/", CacheCodec.UTF8)
             client.put("/cache/closed/k", "v")
-            cache.get("/cache/closed/k")!!.valueAsString shouldBe "v"
+            cache.get("/cache/closed/k")!!.value shouldBe "v"
             client.shutdown()
             // The subscription ends with the client, an instant after shutdown returns.
             val failure =
@@ -99,7 +142,7 @@ class CacheSpec :
                 IllegalStateException::class
         }
 
-        test("concurrent updates from two clients lose no increment, and each sees its own") {
+        test("concurrent updates from two clients lose no increment, and each reads its own") {
             withClients(server, 2) { clients ->
                 val key = "/cache/counter/n"
                 val perClient = 20
@@ -107,30 +150,33 @@ class CacheSpec :
                     clients
                         .map { client ->
                             async {
-                                OxiaCache(client, "/cache/counter/").use { cache ->
+                                OxiaCache(client, "/cache/counter/", IntCodec).use { cache ->
                                     repeat(perClient) {
-                                        val written =
-                                            cache.update(key) { old ->
-                                                ((old?.decodeToString()?.toInt() ?: 0) + 1)
-                                                    .toString()
-                                                    .toByteArray()
-                                            }
+                                        val written = cache.readModifyUpdate(key) { (it ?: 0) + 1 }
                                         // Read-your-writes: the cache never serves an older one.
-                                        val read = cache.get(key)!!
-                                        (read.version.versionId >=
-                                            written.version.versionId) shouldBe true
+                                        (cache.get(key)!!.versionId >= written.versionId) shouldBe
+                                            true
                                     }
                                 }
                             }
                         }
                         .awaitAll()
                 }
-                OxiaCache(clients[0], "/cache/counter/").use {
-                    it.get(key)!!.valueAsString shouldBe "${2 * perClient}"
+                OxiaCache(clients[0], "/cache/counter/", IntCodec).use {
+                    it.get(key)!!.value shouldBe 2 * perClient
                 }
             }
         }
     })
+
+/** Integers stored as decimal text. */
+internal object IntCodec : CacheCodec<Int> {
+    override fun encode(value: Int): ByteArray = value.toString().encodeToByteArray()
+
+    override fun decode(bytes: ByteArray): Int = bytes.decodeToString().toInt()
+}
+
+private fun describe(change: CacheChange<String>): String = change.value?.value ?: "removed"
 
 private suspend fun waitFor(condition: suspend () -> Boolean) {
     val start = TimeSource.Monotonic.markNow()
