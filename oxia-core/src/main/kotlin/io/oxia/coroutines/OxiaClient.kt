@@ -3,6 +3,7 @@ package io.oxia.coroutines
 import io.oxia.coroutines.internal.RealOxiaClient
 import kotlin.time.Duration
 import kotlinx.coroutines.flow.Flow
+import kotlinx.coroutines.flow.StateFlow
 
 /**
  * A client of one Oxia namespace.
@@ -164,6 +165,26 @@ public interface OxiaClient : AutoCloseable {
      * subscribed, so that it sees the events of what it does next.
      */
     public fun sessionEvents(options: SessionEventOptions): Flow<SessionEvent>
+
+    /**
+     * How well the client reaches the servers: [ConnectionStatus.READY],
+     * [ConnectionStatus.DEGRADED] while a stream is lost and being restored (with the shards
+     * affected, and whether the shard-map stream is), then [ConnectionStatus.CLOSED] for good once
+     * the client closes. Cheap to read; collect it to follow the changes (a `StateFlow` skips
+     * states it did not see).
+     */
+    public val connectionState: StateFlow<ConnectionState>
+
+    /**
+     * What happens to the client's view of the cluster: shard-map changes, leader moves, streams
+     * lost and restored (once per incident), sessions expired and recreated. Hot, like
+     * [sessionEvents]: a collector sees what happens after it subscribed, a slow one loses the
+     * oldest events past a buffer of 256. Completes once the client is closed.
+     */
+    public val clientEvents: Flow<ClientEvent>
+
+    /** A snapshot of the client's work: pending operations, batches, sessions, reconnects. */
+    public fun stats(): ClientStats
 
     /**
      * Closes the client: closes its sessions (their ephemeral records are deleted), fails every

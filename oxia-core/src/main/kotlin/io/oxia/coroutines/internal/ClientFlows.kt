@@ -1,5 +1,6 @@
 package io.oxia.coroutines.internal
 
+import io.oxia.coroutines.ClientEvent
 import io.oxia.coroutines.GetResult
 import io.oxia.coroutines.Notification
 import io.oxia.coroutines.NotificationOptions
@@ -20,6 +21,8 @@ import io.oxia.coroutines.internal.validation.validateText
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.emitAll
 import kotlinx.coroutines.flow.flow
+import kotlinx.coroutines.flow.onCompletion
+import kotlinx.coroutines.flow.onStart
 import kotlinx.coroutines.flow.onSubscription
 
 /**
@@ -42,7 +45,7 @@ internal class ClientFlows(
 ) {
     private val config = life.config
     private val notificationSubscriptions =
-        NotificationSubscription(config, rpc, life.watcher, life.job, backoff)
+        NotificationSubscription(config, rpc, life.watcher, life.job, backoff, life.health)
     private val sequenceUpdates =
         SequenceUpdates(config, rpc, batchers::router, life.job, backoff, newestSequenceKey)
     private val rangeReads = RangeReads(config, rpc, batchers::router, keyOrder, backoff)
@@ -70,6 +73,7 @@ internal class ClientFlows(
 
     fun notifications(options: NotificationOptions): Flow<Notification> =
         whenCollected(life::checkOpen) { notificationSubscriptions.flow(options) }
+            .counted()
             .endingNormallyWhenClosed()
 
     fun sequenceUpdates(
@@ -84,7 +88,19 @@ internal class ClientFlows(
             }) {
                 sequenceUpdates.flow(prefixKey, partitionKey, options)
             }
+            .counted()
             .endingNormallyWhenClosed()
+
+    /** The client's events from the moment of collection; complete when the client closes. */
+    fun clientEvents(): Flow<ClientEvent> =
+        endingWhenClosed(life.job) { life.health.events.collect { send(it) } }
+            .endingNormallyWhenClosed()
+
+    /** [this] flow, counted among the open subscriptions while collected. */
+    private fun <T> Flow<T>.counted(): Flow<T> = onStart {
+        life.health.openSubscriptions.incrementAndGet()
+    }
+        .onCompletion { life.health.openSubscriptions.decrementAndGet() }
 
     fun sessionEvents(options: SessionEventOptions): Flow<SessionEvent> =
         endingWhenClosed(life.job) {

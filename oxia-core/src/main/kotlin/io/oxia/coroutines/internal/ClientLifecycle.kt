@@ -2,7 +2,8 @@ package io.oxia.coroutines.internal
 
 import io.oxia.coroutines.ClientClosedException
 import io.oxia.coroutines.OxiaClientConfig
-import io.oxia.coroutines.internal.logging.ClientLogs
+import io.oxia.coroutines.internal.observability.ClientHealth
+import io.oxia.coroutines.internal.observability.ClientLogs
 import io.oxia.coroutines.internal.retry.Backoff
 import io.oxia.coroutines.internal.routing.ShardMapWatcher
 import io.oxia.coroutines.internal.transport.CallHeaders
@@ -40,6 +41,8 @@ private constructor(
     /** The shard map, already received once. */
     val watcher: ShardMapWatcher,
     private val threads: ClientThreads,
+    /** The connection state, events and counters. */
+    val health: ClientHealth,
 ) {
     private val closed = AtomicBoolean(false)
     // Completed once shutdown has finished, for the callers of shutdown after the first.
@@ -71,6 +74,7 @@ private constructor(
             } finally {
                 job.cancel()
                 stopped.complete()
+                health.close()
                 ClientLogs.client.info("closed the client of {}", config.serviceAddress)
             }
         }
@@ -120,7 +124,8 @@ private constructor(
             val transport =
                 GrpcTransport(channels, CallHeaders(config.namespace, config.tokenProvider))
             val backoff = Backoff(config.reconnectBackoffInitial, max = config.reconnectBackoffMax)
-            val watcher = ShardMapWatcher(config, transport, backoff)
+            val health = ClientHealth()
+            val watcher = ShardMapWatcher(config, transport, backoff, health)
             watcher.start(scope)
             try {
                 val first = watcher.awaitFirst()
@@ -138,7 +143,7 @@ private constructor(
                 }
                 throw e
             }
-            return ClientLifecycle(config, scope, transport, channels, watcher, threads)
+            return ClientLifecycle(config, scope, transport, channels, watcher, threads, health)
         }
     }
 }

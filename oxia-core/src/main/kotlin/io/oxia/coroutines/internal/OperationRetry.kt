@@ -2,7 +2,7 @@ package io.oxia.coroutines.internal
 
 import io.oxia.coroutines.OxiaTimeoutException
 import io.oxia.coroutines.internal.batching.OperationTimedOut
-import io.oxia.coroutines.internal.logging.ClientLogs
+import io.oxia.coroutines.internal.observability.ClientLogs
 import io.oxia.coroutines.internal.retry.Backoff
 import io.oxia.coroutines.internal.routing.NoShardForKeyException
 import io.oxia.coroutines.internal.transport.RetryableException

@@ -1,5 +1,8 @@
 package io.oxia.coroutines.internal
 
+import io.oxia.coroutines.ClientEvent
+import io.oxia.coroutines.ClientStats
+import io.oxia.coroutines.ConnectionState
 import io.oxia.coroutines.DeleteOptions
 import io.oxia.coroutines.GetOptions
 import io.oxia.coroutines.GetResult
@@ -35,6 +38,7 @@ import io.oxia.coroutines.proto.Status
 import kotlin.time.Duration
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.flow.Flow
+import kotlinx.coroutines.flow.StateFlow
 import kotlinx.coroutines.runBlocking
 
 /**
@@ -46,10 +50,11 @@ internal class RealOxiaClient private constructor(private val life: ClientLifecy
     private val rpc = ShardRpc(life.transport, life.watcher)
     private val keyOrder = config.keySorting.comparator()
     private val backoff = Backoff(config.reconnectBackoffInitial, max = config.reconnectBackoffMax)
-    private val batchers = ShardBatchers(config, rpc, life.watcher, life.scope, backoff)
+    private val batchers =
+        ShardBatchers(config, rpc, life.watcher, life.scope, backoff, life.health)
     private val retry = OperationRetry(config.requestTimeout, backoff, ::checkOpen)
     internal val sessions: ShardSessions =
-        ShardSessions(config, LeaderSessionCalls(config, rpc), life.scope)
+        ShardSessions(config, LeaderSessionCalls(config, rpc), life.scope, health = life.health)
             .followingSplitsOf(life.watcher)
     private val flows =
         ClientFlows(life, rpc, batchers, keyOrder, backoff, sessions) { prefix, partition ->
@@ -198,6 +203,21 @@ internal class RealOxiaClient private constructor(private val life: ClientLifecy
 
     override fun sessionEvents(options: SessionEventOptions): Flow<SessionEvent> =
         flows.sessionEvents(options)
+
+    override val connectionState: StateFlow<ConnectionState>
+        get() = life.health.state
+
+    override val clientEvents: Flow<ClientEvent>
+        get() = flows.clientEvents()
+
+    override fun stats(): ClientStats =
+        ClientStats(
+            pendingOperations = batchers.pendingOperations,
+            batchesInFlight = batchers.batchesInFlight(),
+            sessions = sessions.activeSessions(),
+            reconnectAttempts = life.health.reconnectAttempts.get(),
+            openSubscriptions = life.health.openSubscriptions.get(),
+        )
 
     override suspend fun shutdown(): Unit = life.shutdown { sessions.closeAll() }
 

@@ -5,6 +5,7 @@ import io.oxia.coroutines.internal.batching.OperationTimeouts
 import io.oxia.coroutines.internal.batching.PendingOperation
 import io.oxia.coroutines.internal.batching.ShardReader
 import io.oxia.coroutines.internal.batching.ShardWriter
+import io.oxia.coroutines.internal.observability.ClientHealth
 import io.oxia.coroutines.internal.retry.Backoff
 import io.oxia.coroutines.internal.routing.ShardMapWatcher
 import io.oxia.coroutines.internal.routing.ShardRouter
@@ -27,6 +28,7 @@ internal class ShardBatchers(
     private val watcher: ShardMapWatcher,
     private val scope: CoroutineScope,
     private val backoff: Backoff,
+    private val health: ClientHealth,
 ) {
     private val writers = ConcurrentHashMap<Long, ShardWriter>()
     private val readers = ConcurrentHashMap<Long, ShardReader>()
@@ -56,7 +58,16 @@ internal class ShardBatchers(
     fun writer(shardId: Long): ShardWriter =
         // A plain get first: computeIfAbsent costs more, and the writer exists after the first use.
         writers[shardId]
-            ?: writers.computeIfAbsent(shardId) { ShardWriter(it, config, rpc, scope, backoff) }
+            ?: writers.computeIfAbsent(shardId) {
+                ShardWriter(it, config, rpc, scope, backoff, health)
+            }
+
+    /** Operations unanswered as of the deadline watch's last sweep. */
+    val pendingOperations: Int
+        get() = timeouts.watched
+
+    /** Per shard that has a writer: its write batches in flight. */
+    fun batchesInFlight(): Map<Long, Int> = writers.mapValues { it.value.batchesInFlight }
 
     /** The reader of [shardId], started on first use. */
     fun reader(shardId: Long): ShardReader =

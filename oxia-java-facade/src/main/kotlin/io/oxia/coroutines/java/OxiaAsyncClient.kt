@@ -1,5 +1,8 @@
 package io.oxia.coroutines.java
 
+import io.oxia.coroutines.ClientEvent
+import io.oxia.coroutines.ClientStats
+import io.oxia.coroutines.ConnectionState
 import io.oxia.coroutines.DeleteOptions
 import io.oxia.coroutines.GetOptions
 import io.oxia.coroutines.GetResult
@@ -181,6 +184,21 @@ public interface OxiaAsyncClient : AutoCloseable {
      * subscriber sees the events of what it does next.
      */
     public fun sessionEvents(options: SessionEventOptions): Flow.Publisher<SessionEvent>
+
+    /** How well the client reaches the servers, now; see [OxiaClient.connectionState]. */
+    public fun connectionState(): ConnectionState
+
+    /**
+     * The client's connection state: the current one at once, then each change; completes once the
+     * client is closed (after [ConnectionState.CLOSED]). See [OxiaClient.connectionState].
+     */
+    public fun connectionStates(): Flow.Publisher<ConnectionState>
+
+    /** What happens to the client's view of the cluster; see [OxiaClient.clientEvents]. */
+    public fun clientEvents(): Flow.Publisher<ClientEvent>
+
+    /** A snapshot of the client's work; see [OxiaClient.stats]. */
+    public fun stats(): ClientStats
 
     /**
      * The Kotlin client this one runs on, for libraries that offer a Java API built on the Kotlin

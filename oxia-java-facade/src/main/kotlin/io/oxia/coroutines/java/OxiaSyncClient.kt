@@ -1,5 +1,7 @@
 package io.oxia.coroutines.java
 
+import io.oxia.coroutines.ClientStats
+import io.oxia.coroutines.ConnectionState
 import io.oxia.coroutines.DeleteOptions
 import io.oxia.coroutines.GetOptions
 import io.oxia.coroutines.GetResult
@@ -91,6 +93,12 @@ public interface OxiaSyncClient : AutoCloseable {
     /** [rangeScanAll] with default options. */
     public fun rangeScanAll(startInclusive: String, endExclusive: String): List<GetResult> =
         rangeScanAll(startInclusive, endExclusive, RangeOptions.DEFAULT)
+
+    /** How well the client reaches the servers, now; see [OxiaClient.connectionState]. */
+    public fun connectionState(): ConnectionState
+
+    /** A snapshot of the client's work; see [OxiaClient.stats]. */
+    public fun stats(): ClientStats
 
     /** Closes the client and waits until it is closed; see [OxiaClient.shutdown]. Idempotent. */
     override fun close()

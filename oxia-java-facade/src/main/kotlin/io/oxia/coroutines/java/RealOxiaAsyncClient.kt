@@ -1,5 +1,9 @@
 package io.oxia.coroutines.java
 
+import io.oxia.coroutines.ClientEvent
+import io.oxia.coroutines.ClientStats
+import io.oxia.coroutines.ConnectionState
+import io.oxia.coroutines.ConnectionStatus
 import io.oxia.coroutines.DeleteOptions
 import io.oxia.coroutines.GetOptions
 import io.oxia.coroutines.GetResult
@@ -16,6 +20,7 @@ import java.util.concurrent.CompletableFuture
 import java.util.concurrent.Executor
 import java.util.concurrent.Flow
 import kotlin.time.toKotlinDuration
+import kotlinx.coroutines.flow.transformWhile
 
 /** [OxiaAsyncClient] over the Kotlin client [core], delivering through [facade]. */
 internal class RealOxiaAsyncClient(private val core: OxiaClient, private val facade: FacadeScope) :
@@ -79,6 +84,20 @@ internal class RealOxiaAsyncClient(private val core: OxiaClient, private val fac
 
     override fun sessionEvents(options: SessionEventOptions): Flow.Publisher<SessionEvent> =
         facade.publisher(core.sessionEvents(options))
+
+    override fun connectionState(): ConnectionState = core.connectionState.value
+
+    override fun connectionStates(): Flow.Publisher<ConnectionState> =
+        facade.publisher(
+            core.connectionState.transformWhile {
+                emit(it)
+                it.status != ConnectionStatus.CLOSED
+            }
+        )
+
+    override fun clientEvents(): Flow.Publisher<ClientEvent> = facade.publisher(core.clientEvents)
+
+    override fun stats(): ClientStats = core.stats()
 
     override fun kotlinClient(): OxiaClient = core
 

@@ -1,5 +1,7 @@
 package io.oxia.coroutines.java
 
+import io.oxia.coroutines.ClientStats
+import io.oxia.coroutines.ConnectionState
 import io.oxia.coroutines.DeleteOptions
 import io.oxia.coroutines.GetOptions
 import io.oxia.coroutines.GetResult
@@ -14,6 +16,10 @@ internal class RealOxiaSyncClient(private val core: OxiaClient, private val faca
     OxiaSyncClient {
     override val config: OxiaClientConfig
         get() = core.config
+
+    override fun connectionState(): ConnectionState = core.connectionState.value
+
+    override fun stats(): ClientStats = core.stats()
 
     override fun put(key: String, value: ByteArray, options: PutOptions): PutResult = facade.await {
         core.put(key, value, options)

@@ -24,7 +24,13 @@ import org.junit.jupiter.api.Test;
 class FacadeConsistencyTest {
   /** Core members whose facade twin has another name, on purpose. */
   private static final Map<String, String> RENAMED =
-      Map.of("shutdown", "closeAsync", "getSessionEvents", "sessionEvents");
+      Map.of(
+          "shutdown",
+          "closeAsync",
+          "getSessionEvents",
+          "sessionEvents",
+          "getClientEvents",
+          "clientEvents");
 
   /** Core members the facade deliberately does not mirror. */
   private static final Set<String> NOT_MIRRORED = Set.of();
@@ -35,7 +41,12 @@ class FacadeConsistencyTest {
 
   /** Core members the blocking client deliberately does not mirror: streams that do not end. */
   private static final Set<String> SYNC_NOT_MIRRORED =
-      Set.of("notifications", "sequenceUpdates", "getSessionEvents", "sessionEvents");
+      Set.of(
+          "notifications",
+          "sequenceUpdates",
+          "getSessionEvents",
+          "sessionEvents",
+          "getClientEvents");
 
   /**
    * A core member's name as Java sees its twin: without the suffix Kotlin adds to members taking

@@ -9,6 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.oxia.coroutines.ClientClosedException;
+import io.oxia.coroutines.ClientEvent;
+import io.oxia.coroutines.ClientStats;
+import io.oxia.coroutines.ConnectionState;
 import io.oxia.coroutines.DeleteOptions;
 import io.oxia.coroutines.GetOptions;
 import io.oxia.coroutines.GetResult;
@@ -39,6 +42,7 @@ import io.oxia.coroutines.admin.OxiaAdminConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Flow;
@@ -202,6 +206,26 @@ class JavaTypesTest {
     @Override
     public Flow.Publisher<SessionEvent> sessionEvents(SessionEventOptions options) {
       return subscriber -> subscriber.onError(new UnavailableException("down"));
+    }
+
+    @Override
+    public ConnectionState connectionState() {
+      return ConnectionState.READY;
+    }
+
+    @Override
+    public Flow.Publisher<ConnectionState> connectionStates() {
+      return subscriber -> subscriber.onError(new UnavailableException("down"));
+    }
+
+    @Override
+    public Flow.Publisher<ClientEvent> clientEvents() {
+      return subscriber -> subscriber.onError(new UnavailableException("down"));
+    }
+
+    @Override
+    public ClientStats stats() {
+      return new ClientStats(0, Map.of(), Map.of(), 0, 0);
     }
 
     @Override

@@ -32,6 +32,11 @@ internal class OperationTimeouts(timeout: Duration, scope: CoroutineScope) {
     private val wake = Channel<Unit>(Channel.CONFLATED)
     private val period = (timeout / SWEEPS_PER_TIMEOUT).coerceIn(MIN_PERIOD, MAX_PERIOD)
 
+    /** How many operations the last sweep, a few milliseconds ago at most, found unanswered. */
+    @Volatile
+    var watched: Int = 0
+        private set
+
     init {
         scope.launch(CoroutineName("oxia-operation-timeouts")) { run() }
     }
@@ -52,11 +57,13 @@ internal class OperationTimeouts(timeout: Duration, scope: CoroutineScope) {
     private suspend fun run() {
         while (true) {
             delay(period)
-            if (sweep(System.nanoTime()) > 0) continue
+            watched = sweep(System.nanoTime())
+            if (watched > 0) continue
             sleeping.set(true)
             // An operation placed before the flag was set is seen by this second look; one placed
             // after it wakes the sweeper.
-            if (sweep(System.nanoTime()) == 0) wake.receive()
+            watched = sweep(System.nanoTime())
+            if (watched == 0) wake.receive()
             sleeping.set(false)
         }
     }

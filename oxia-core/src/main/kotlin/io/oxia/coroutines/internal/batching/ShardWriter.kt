@@ -3,8 +3,9 @@ package io.oxia.coroutines.internal.batching
 import io.oxia.coroutines.ClientClosedException
 import io.oxia.coroutines.OxiaClientConfig
 import io.oxia.coroutines.ServerException
-import io.oxia.coroutines.internal.logging.ClientLogs
-import io.oxia.coroutines.internal.logging.Incident
+import io.oxia.coroutines.internal.observability.ClientHealth
+import io.oxia.coroutines.internal.observability.ClientLogs
+import io.oxia.coroutines.internal.observability.Incident
 import io.oxia.coroutines.internal.retry.Backoff
 import io.oxia.coroutines.internal.routing.ShardRpc
 import io.oxia.coroutines.internal.transport.RetryableException
@@ -45,9 +46,16 @@ internal class ShardWriter(
     private val rpc: ShardRpc,
     private val scope: CoroutineScope,
     private val backoff: Backoff = Backoff(),
+    health: ClientHealth? = null,
 ) {
     private val line = WriteLine(shardId, config)
-    private val incident = Incident(ClientLogs.writes, "the write stream of shard $shardId")
+    private val incident =
+        Incident(ClientLogs.writes, "the write stream of shard $shardId", shardId, health)
+    @Volatile private var window: Semaphore? = null
+
+    /** Write batches sent on the current stream and not yet answered. */
+    val batchesInFlight: Int
+        get() = window?.let { config.maxInFlightBatchesPerShard - it.availablePermits } ?: 0
 
     init {
         scope.launch(CoroutineName("oxia-writer-shard-$shardId")) { run() }
@@ -74,7 +82,7 @@ internal class ShardWriter(
                     }
                 hint = null
                 val end = stream(leader)
-                if (!end.refusal) end.failure?.let { incident.failed("at $leader: $it") }
+                if (!end.refusal) end.failure?.let { incident.failed(leader, it) }
                 // An idle stream that the server closed is no reason to slow down the next write.
                 if (end.answered > 0 || end.refusal || !line.hasTaken) attempt = 0
                 hint = end.failure?.leaderHint?.takeIf { it != leader }
@@ -84,6 +92,7 @@ internal class ShardWriter(
                     delay(minOf(backoff.delayFor(attempt++), MAX_STREAM_BACKOFF))
             }
         } finally {
+            incident.ended()
             withContext(NonCancellable) { line.close(ClientClosedException()) }
         }
     }
@@ -95,7 +104,7 @@ internal class ShardWriter(
         // Taken before a batch is assembled and given back when it is answered, so that writes
         // queued while the window is full join the next batch instead of waiting behind a batch
         // that was closed early. With the window's permits, sending to inFlight never suspends.
-        val window = Semaphore(config.maxInFlightBatchesPerShard)
+        val window = Semaphore(config.maxInFlightBatchesPerShard).also { this.window = it }
         val answers = Channel<Unit>(Channel.CONFLATED)
         var assembling: WriteBatch? = null
         val answered = AtomicInteger()

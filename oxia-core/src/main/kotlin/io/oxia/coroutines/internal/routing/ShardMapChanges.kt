@@ -1,20 +1,30 @@
 package io.oxia.coroutines.internal.routing
 
-import io.oxia.coroutines.internal.logging.ClientLogs
+import io.oxia.coroutines.ClientEvent
+import io.oxia.coroutines.ClientEventType
+import io.oxia.coroutines.internal.observability.ClientHealth
+import io.oxia.coroutines.internal.observability.ClientLogs
 
 /**
- * Logs at INFO what changed from the shard map [old] to [new] of [namespace]: shards that came and
- * went (a split) and each shard whose leader changed. Nothing for the first map or a map that only
- * repeats the last one.
+ * Logs at INFO, and tells [health] as events, what changed from the shard map [old] to [new] of
+ * [namespace]: shards that came and went (a split) and each shard whose leader changed. Nothing for
+ * the first map or a map that only repeats the last one.
  */
-internal fun logShardMapChanges(old: ShardRouter?, new: ShardRouter, namespace: String) {
+internal fun logShardMapChanges(
+    old: ShardRouter?,
+    new: ShardRouter,
+    namespace: String,
+    health: ClientHealth,
+) {
     val log = ClientLogs.shardMap
-    if (old == null || !log.isInfoEnabled) return
+    if (old == null) return
     val before = old.shards.associateBy { it.id }
     val after = new.shards.associateBy { it.id }
     val gone = before.keys - after.keys
     val came = after.keys - before.keys
     if (gone.isNotEmpty() || came.isNotEmpty()) {
+        val detail = "shards ${gone.sorted()} replaced by ${came.sorted()}"
+        health.emit(ClientEvent(ClientEventType.SHARD_MAP_UPDATED, null, null, detail))
         log.info(
             "shard map of namespace {}: shards {} replaced by {} ({} shards)",
             namespace,
@@ -26,6 +36,10 @@ internal fun logShardMapChanges(old: ShardRouter?, new: ShardRouter, namespace: 
     for ((id, shard) in after) {
         val was = before[id] ?: continue
         if (was.leader != shard.leader) {
+            if (shard.hasLeader) {
+                val detail = "leader ${was.leader.ifEmpty { "<none>" }} -> ${shard.leader}"
+                health.emit(ClientEvent(ClientEventType.LEADER_CHANGED, id, shard.leader, detail))
+            }
             log.info(
                 "shard {} of namespace {}: leader {} -> {}",
                 id,

@@ -7,8 +7,9 @@ import io.oxia.coroutines.OxiaException
 import io.oxia.coroutines.OxiaTimeoutException
 import io.oxia.coroutines.UnauthenticatedException
 import io.oxia.coroutines.UnavailableException
-import io.oxia.coroutines.internal.logging.ClientLogs
-import io.oxia.coroutines.internal.logging.Incident
+import io.oxia.coroutines.internal.observability.ClientHealth
+import io.oxia.coroutines.internal.observability.ClientLogs
+import io.oxia.coroutines.internal.observability.Incident
 import io.oxia.coroutines.internal.retry.Backoff
 import io.oxia.coroutines.internal.transport.OxiaTransport
 import io.oxia.coroutines.internal.transport.RetryableException
@@ -37,9 +38,10 @@ internal class ShardMapWatcher(
     private val config: OxiaClientConfig,
     private val transport: OxiaTransport,
     private val backoff: Backoff = Backoff(),
+    private val health: ClientHealth = ClientHealth(),
 ) {
     private val routers = MutableStateFlow<ShardRouter?>(null)
-    private val incident = Incident(ClientLogs.shardMap, "the shard-map stream")
+    private val incident = Incident(ClientLogs.shardMap, "the shard-map stream", null, health)
     @Volatile private var lastFailure: OxiaException? = null
     @Volatile private var following: Following? = null
     // Refusals of the client's credentials in a row, each with a freshly asked token.
@@ -107,7 +109,7 @@ internal class ShardMapWatcher(
                         ?: (e as? OxiaException)
                         ?: (e as? RetryableException)?.let { UnavailableException(it.message!!) }
                 refusals = if (lastFailure is UnauthenticatedException) refusals + 1 else 0
-                incident.failed("from $address: ${failure ?: lastFailure?.message}")
+                incident.failed(address, failure ?: lastFailure?.message)
                 addressIndex++
             }
             delay(backoff.delayFor(attempt++))
@@ -140,7 +142,7 @@ internal class ShardMapWatcher(
                 } else {
                     lastFailure = null
                     val router = ShardRouter.of(namespace)
-                    logShardMapChanges(routers.value, router, config.namespace)
+                    logShardMapChanges(routers.value, router, config.namespace, health)
                     beforePublish(router)
                     routers.value = router
                 }

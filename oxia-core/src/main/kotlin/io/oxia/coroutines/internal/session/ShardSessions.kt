@@ -1,10 +1,13 @@
 package io.oxia.coroutines.internal.session
 
 import io.oxia.coroutines.ClientClosedException
+import io.oxia.coroutines.ClientEvent
+import io.oxia.coroutines.ClientEventType
 import io.oxia.coroutines.OxiaClientConfig
 import io.oxia.coroutines.SessionEvent
 import io.oxia.coroutines.SessionState
-import io.oxia.coroutines.internal.logging.ClientLogs
+import io.oxia.coroutines.internal.observability.ClientHealth
+import io.oxia.coroutines.internal.observability.ClientLogs
 import io.oxia.coroutines.internal.routing.HashRange
 import io.oxia.coroutines.internal.routing.Shard
 import io.oxia.coroutines.internal.routing.ShardMapWatcher
@@ -43,6 +46,7 @@ internal class ShardSessions(
     private val calls: SessionCalls,
     private val scope: CoroutineScope,
     private val timeSource: TimeSource = TimeSource.Monotonic,
+    private val health: ClientHealth? = null,
 ) {
     private val sessions = ConcurrentHashMap<Long, Deferred<Session>>()
     @Volatile private var closing = false
@@ -61,6 +65,9 @@ internal class ShardSessions(
         get() = mutableEvents
 
     private val keepAlive = SessionKeepAlive(config, calls, timeSource, ::expireUnlessSplit)
+
+    /** Per shard with a live session: its id. */
+    fun activeSessions(): Map<Long, Long> = active.mapValues { it.value.id }
 
     /** Stops sending heartbeats while set, for tests that need a session to expire. */
     internal var heartbeatsPaused: Boolean by keepAlive::paused
@@ -193,8 +200,17 @@ internal class ShardSessions(
             }
         val state =
             if (expiredShards.remove(shardId)) SessionState.RECREATED else SessionState.CREATED
-        if (state == SessionState.RECREATED)
+        if (state == SessionState.RECREATED) {
             ClientLogs.sessions.info("session {} recreated on shard {}", session.id, shardId)
+            health?.emit(
+                ClientEvent(
+                    ClientEventType.SESSION_RECREATED,
+                    shardId,
+                    null,
+                    "session ${session.id}",
+                )
+            )
+        }
         mutableEvents.tryEmit(SessionEvent(shardId, session.id, state))
         return session
     }
@@ -224,6 +240,9 @@ internal class ShardSessions(
             "session {} of shard {} expired: its ephemeral records are gone",
             sessionId,
             shardId,
+        )
+        health?.emit(
+            ClientEvent(ClientEventType.SESSION_EXPIRED, shardId, null, "session $sessionId")
         )
         mutableEvents.tryEmit(SessionEvent(shardId, sessionId, SessionState.EXPIRED))
     }

@@ -4,8 +4,9 @@ import io.oxia.coroutines.Notification
 import io.oxia.coroutines.NotificationOptions
 import io.oxia.coroutines.NotificationType
 import io.oxia.coroutines.OxiaClientConfig
-import io.oxia.coroutines.internal.logging.ClientLogs
-import io.oxia.coroutines.internal.logging.Incident
+import io.oxia.coroutines.internal.observability.ClientHealth
+import io.oxia.coroutines.internal.observability.ClientLogs
+import io.oxia.coroutines.internal.observability.Incident
 import io.oxia.coroutines.internal.retry.Backoff
 import io.oxia.coroutines.internal.routing.ShardMapWatcher
 import io.oxia.coroutines.internal.routing.ShardRpc
@@ -42,6 +43,7 @@ internal class NotificationSubscription(
     private val watcher: ShardMapWatcher,
     private val clientJob: Job,
     private val backoff: Backoff,
+    private val health: ClientHealth? = null,
 ) {
     fun flow(options: NotificationOptions): Flow<Notification> =
         endingWhenClosed(clientJob, BUFFER) {
@@ -81,34 +83,45 @@ internal class NotificationSubscription(
         var lastOffset: Long? = null
         var attempt = 0
         val incident =
-            Incident(ClientLogs.notifications, "the notification stream of shard $shardId")
-        while (true) {
-            try {
-                val request =
-                    NotificationsRequest.newBuilder()
-                        .setShard(shardId)
-                        .apply { lastOffset?.let { setStartOffsetExclusive(it) } }
-                        .build()
-                if (lastOffset != null) onEstablished()
-                rpc.streamFromLeader(shardId, { notifications(it, shardId, request) }) { batch ->
-                    attempt = 0
-                    incident.restored("offset ${batch.offset}")
-                    val previous = lastOffset
-                    if (previous == null || batch.offset > previous) {
-                        // Not cancellable: a send cancelled while suspended may still have handed
-                        // the batch over, and its offset would then be missed.
-                        withContext(NonCancellable) { handover.send(batch) }
-                        lastOffset = batch.offset
+            Incident(
+                ClientLogs.notifications,
+                "the notification stream of shard $shardId",
+                shardId,
+                health,
+            )
+        try {
+            while (true) {
+                try {
+                    val request =
+                        NotificationsRequest.newBuilder()
+                            .setShard(shardId)
+                            .apply { lastOffset?.let { setStartOffsetExclusive(it) } }
+                            .build()
+                    if (lastOffset != null) onEstablished()
+                    rpc.streamFromLeader(shardId, { notifications(it, shardId, request) }) { batch
+                        ->
+                        attempt = 0
+                        incident.restored(null)
+                        val previous = lastOffset
+                        if (previous == null || batch.offset > previous) {
+                            // Not cancellable: a send cancelled while suspended may still have
+                            // handed
+                            // the batch over, and its offset would then be missed.
+                            withContext(NonCancellable) { handover.send(batch) }
+                            lastOffset = batch.offset
+                        }
+                        if (previous == null) onEstablished()
                     }
-                    if (previous == null) onEstablished()
+                } catch (e: CancellationException) {
+                    throw e
+                } catch (e: Exception) {
+                    rpc.absorbRetryableFailure(shardId, e, config.namespace)
+                    incident.failed(null, RpcFailure.of(e) ?: e.message)
                 }
-            } catch (e: CancellationException) {
-                throw e
-            } catch (e: Exception) {
-                rpc.absorbRetryableFailure(shardId, e, config.namespace)
-                incident.failed(RpcFailure.of(e) ?: e.message)
+                delay(backoff.delayFor(attempt++))
             }
-            delay(backoff.delayFor(attempt++))
+        } finally {
+            incident.ended()
         }
     }
 

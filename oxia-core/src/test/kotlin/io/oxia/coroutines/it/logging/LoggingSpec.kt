@@ -61,13 +61,13 @@ class LoggingSpec :
                 (0L..2L).forEach {
                     client.put(shardOfKey.getValue(it)[1], "secret-value", ephemeral = true)
                 }
-                val lastWrite = AtomicLong()
-                val writers = keys.map { key ->
+                val lastWrite = (0L..2L).map { AtomicLong() }
+                val writers = keys.mapIndexed { shard, key ->
                     launch {
                         while (true) {
                             try {
                                 client.put(key, "secret-value")
-                                lastWrite.set(System.nanoTime())
+                                lastWrite[shard.toInt()].set(System.nanoTime())
                             } catch (e: OxiaException) {
                                 // the kill
                             }
@@ -80,7 +80,7 @@ class LoggingSpec :
                 withContext(Dispatchers.IO) { c.server(victim).kill() }
                 // Served again on every shard, then a moment for the new map to settle.
                 withTimeout(60.seconds) {
-                    while (lastWrite.get() - killedAt < 0) delay(50)
+                    while (lastWrite.any { it.get() - killedAt < 0 }) delay(50)
                     delay(3_000)
                 }
                 writers.forEach { it.cancel() }

@@ -3,6 +3,9 @@ package io.oxia.coroutines.recipes.internal
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
+import io.oxia.coroutines.ClientEvent
+import io.oxia.coroutines.ClientStats
+import io.oxia.coroutines.ConnectionState
 import io.oxia.coroutines.DeleteOptions
 import io.oxia.coroutines.GetOptions
 import io.oxia.coroutines.GetResult
@@ -23,6 +26,7 @@ import kotlinx.coroutines.ExperimentalCoroutinesApi
 import kotlinx.coroutines.async
 import kotlinx.coroutines.awaitCancellation
 import kotlinx.coroutines.flow.Flow
+import kotlinx.coroutines.flow.StateFlow
 import kotlinx.coroutines.test.runTest
 
 /** The watchdog's timing, in virtual time, against a fake server whose answers the test chooses. */
@@ -111,6 +115,14 @@ private class FakeReads(private val read: suspend () -> GetResult?) : OxiaClient
         get() = unused()
 
     override fun sessionEvents(options: SessionEventOptions): Flow<SessionEvent> = unused()
+
+    override val connectionState: StateFlow<ConnectionState>
+        get() = unused()
+
+    override val clientEvents: Flow<ClientEvent>
+        get() = unused()
+
+    override fun stats(): ClientStats = unused()
 
     override suspend fun shutdown() = Unit
 

@@ -1,4 +1,4 @@
-package io.oxia.coroutines.internal.logging
+package io.oxia.coroutines.internal.observability
 
 import org.slf4j.Logger
 import org.slf4j.LoggerFactory
