@@ -5,7 +5,6 @@ import io.oxia.coroutines.OxiaClient
 import io.oxia.coroutines.UnexpectedVersionException
 import io.oxia.coroutines.get
 import io.oxia.coroutines.put
-import io.oxia.coroutines.recipes.Lease
 import java.util.Collections
 import java.util.concurrent.atomic.AtomicInteger
 
@@ -36,12 +35,12 @@ class FencedCounter(val key: String) {
         client.put(key, "0|0|$INITIAL")
     }
 
-    /** Reads the counter and writes it plus one, fenced with [lease]'s token. */
-    suspend fun increment(client: OxiaClient, lease: Lease, writer: String) {
+    /** Reads the counter and writes it plus one, fenced with [token]. */
+    suspend fun increment(client: OxiaClient, token: Long, writer: String) {
         val record = checkNotNull(client.get(key)) { "the counter $key is missing" }
         val (count, highest, id) = record.valueAsString!!.split('|')
         seen += id
-        if (highest.toLong() > lease.fencingToken) {
+        if (highest.toLong() > token) {
             staleTokens.incrementAndGet()
             return
         }
@@ -49,7 +48,7 @@ class FencedCounter(val key: String) {
         try {
             client.put(
                 key,
-                "${count.toInt() + 1}|${lease.fencingToken}|$next",
+                "${count.toInt() + 1}|${token}|$next",
                 expectedVersionId = record.version.versionId,
             )
             acknowledged += next

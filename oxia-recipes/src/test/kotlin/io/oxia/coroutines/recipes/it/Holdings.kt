@@ -36,6 +36,9 @@ class Holdings {
         holding.until = System.nanoTime()
     }
 
+    /** The first holding. */
+    fun first(): Holding = all.first()
+
     /** The holding whose block runs now, if any. */
     fun current(): Holding? = all.lastOrNull { it.until == null }
 

@@ -79,6 +79,11 @@ class LockClusterSpec :
                         )
                         counter.staleTokens.get() shouldBe 0
                         counter.versionConflicts.get() shouldBe 0
+                        // The fence is live: the first holder's token, used now, is refused.
+                        val stale = holdings.first().token
+                        counter.increment(contenders[0].client, stale, "stale")
+                        counter.staleTokens.get() shouldBe 1
+                        counter.verify(contenders[0].client) shouldBe count
                     } finally {
                         contenders.forEach { it.close() }
                     }
@@ -107,7 +112,7 @@ private suspend fun contend(
                     // The work before the write gives a fault injected at the start of a holding
                     // the time to land while the holder still has its write to make.
                     delay(HOLD)
-                    counter.increment(client, lease, name)
+                    counter.increment(client, lease.fencingToken, name)
                 } finally {
                     holdings.end(holding, lost = !lease.isHeld)
                 }
