@@ -36,7 +36,8 @@ import java.util.concurrent.locks.ReentrantLock
  * Threading: one thread accepts, and each connection has two (daemon threads named
  * `oxia-fault-proxy-<port>-…`). The control methods never block for long and are safe from any
  * thread. [close] resets every connection, stops accepting and returns once every thread of the
- * proxy has ended (or after 5 s); a closed proxy cannot be restarted, its port is released.
+ * proxy has ended (or after 5 s); a closed proxy cannot be restarted, its port is released, and the
+ * fault methods throw [IllegalStateException].
  */
 public class FaultProxy private constructor(private val targetAddress: InetSocketAddress) :
     AutoCloseable {

@@ -173,7 +173,7 @@ class FaultProxySpec :
                 FaultProxy.start(server.address).use { proxy ->
                     val client = connect(proxy)
                     val backend = server.next()
-                    proxy.slow(Duration.ofMillis(300), FaultDirection.CLIENT_TO_SERVER)
+                    proxy.slow(Duration.ofMillis(600), FaultDirection.CLIENT_TO_SERVER)
                     var started = System.nanoTime()
                     client.send("a")
                     backend.receive(1)
@@ -182,13 +182,13 @@ class FaultProxySpec :
                     backend.send("b")
                     client.receive(1)
                     val otherWayMs = (System.nanoTime() - started) / 1_000_000
-                    (slowMs >= 300) shouldBe true
-                    (otherWayMs < 200) shouldBe true
+                    (slowMs >= 600) shouldBe true
+                    (otherWayMs < 400) shouldBe true
                     proxy.restore()
                     started = System.nanoTime()
                     client.send("c")
                     backend.receive(1)
-                    ((System.nanoTime() - started) / 1_000_000 < 200) shouldBe true
+                    ((System.nanoTime() - started) / 1_000_000 < 400) shouldBe true
                 }
             }
         }

@@ -35,7 +35,7 @@ fun OxiaCluster.shardLeader(): OxiaNode =
 
 /** A client that reaches every data server through fault proxies of its own. */
 class ProxiedClient(val client: OxiaClient, val proxies: FaultProxies) {
-    /** Closes the client (unless [abandon]ed), then its proxies. */
+    /** Closes the client, then its proxies. */
     suspend fun close() {
         runCatching { client.shutdown() }
         proxies.close()
