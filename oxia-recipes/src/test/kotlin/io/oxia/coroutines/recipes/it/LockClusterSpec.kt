@@ -17,6 +17,7 @@ import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.joinAll
 import kotlinx.coroutines.launch
+import kotlinx.coroutines.withTimeout
 import kotlinx.coroutines.withTimeoutOrNull
 
 /**
@@ -47,10 +48,24 @@ class LockClusterSpec :
                                 }
                             }
                             counter.awaitAcknowledged(WARM_UP, 30.seconds)
-                            val victim = holdings.awaitCurrent()
+                            // The fault lands while the holder has read the counter and is about
+                            // to write it: its write goes out into the fault.
+                            val trap = FencedCounter.WriteTrap()
+                            counter.trap = trap
+                            val victimName = withTimeout(10.seconds) { trap.caught.await() }
+                            counter.trap = null
+                            val victim = holdings.current()
                             val faultAt = System.nanoTime()
                             val heal =
-                                fault.inject(cluster, contenders[victim.holder.drop(1).toInt()])
+                                try {
+                                    check(victim?.holder == victimName) {
+                                        "$victim is not $victimName"
+                                    }
+                                    fault.inject(cluster, contenders[victimName.drop(1).toInt()])
+                                } finally {
+                                    trap.go.complete(Unit)
+                                }
+                            victim!!
                             val next = holdings.firstAfter(faultAt, 45.seconds)
                             val victimEnd = holdings.awaitEnd(victim, 30.seconds)
                             heal()
@@ -73,12 +88,19 @@ class LockClusterSpec :
                         }
                         holdings.verifyNoOverlap()
                         val count = counter.verify(contenders[0].client)
-                        println(
+                        reportFigure(
                             "lock ${fault.label}: count $count, ${counter.acknowledged.size} " +
-                                "acknowledged, ${counter.unknown.size} unknown"
+                                "acknowledged, ${counter.unknown.size} unknown, of which applied " +
+                                "${counter.landedUnknown()}"
                         )
                         counter.staleTokens.get() shouldBe 0
-                        counter.versionConflicts.get() shouldBe 0
+                        // Only a write of a stopped holder, delivered late, can race a holder's.
+                        val late = counter.landedUnknown().size
+                        if (counter.versionConflicts.get() > late)
+                            throw AssertionError(
+                                "${counter.versionConflicts} writes met a concurrent one, " +
+                                    "but only $late late writes were applied"
+                            )
                         // The fence is live: the first holder's token, used now, is refused.
                         val stale = holdings.first().token
                         counter.increment(contenders[0].client, stale, "stale")
@@ -93,7 +115,7 @@ class LockClusterSpec :
 
 private const val CONTENDERS = 5
 private const val WARM_UP = 5
-private val HOLD = 300.milliseconds
+private val HOLD = 150.milliseconds
 
 /** Takes the lock, increments the counter under it and holds it a while, until [stop]. */
 private suspend fun contend(
@@ -109,8 +131,7 @@ private suspend fun contend(
             lock.withLock { lease ->
                 val holding = holdings.begin(name, lease.fencingToken)
                 try {
-                    // The work before the write gives a fault injected at the start of a holding
-                    // the time to land while the holder still has its write to make.
+                    // Work under the lock, before the write.
                     delay(HOLD)
                     counter.increment(client, lease.fencingToken, name)
                 } finally {
@@ -129,13 +150,3 @@ private suspend fun FencedCounter.awaitAcknowledged(count: Int, timeout: Duratio
     withTimeoutOrNull(timeout) { while (acknowledged.size < count) delay(20) }
         ?: throw AssertionError("only ${acknowledged.size} of $count increments within $timeout")
 }
-
-private suspend fun Holdings.awaitCurrent(): Holdings.Holding =
-    withTimeoutOrNull(10.seconds) {
-        var holding = current()
-        while (holding == null) {
-            delay(5)
-            holding = current()
-        }
-        holding
-    } ?: throw AssertionError("nobody held the lock for 10 s")
