@@ -4,6 +4,7 @@ import io.oxia.coroutines.internal.routing.bootstrapAddresses
 import io.oxia.coroutines.internal.validation.requireArgument
 import java.util.UUID
 import kotlin.time.Duration
+import kotlin.time.Duration.Companion.milliseconds
 import kotlin.time.Duration.Companion.minutes
 import kotlin.time.Duration.Companion.seconds
 
@@ -47,6 +48,33 @@ public class OxiaClientBuilder(
      * heartbeats. Must lie in [2 s, 5 min]. Default 15 s.
      */
     public var sessionTimeout: Duration = 15.seconds
+
+    /**
+     * The first pause before the client tries again to reach a server that failed: a shard-map,
+     * write or notification stream to open again, a connection to make again, an operation to send
+     * again. Each further attempt waits about half as long again, up to [reconnectBackoffMax], with
+     * jitter. Default 100 ms.
+     */
+    public var reconnectBackoffInitial: Duration = 100.milliseconds
+
+    /**
+     * The longest pause between two attempts to reach a server, however long it has been gone: the
+     * client serves again within about this much of a server's return. Default 1 s.
+     */
+    public var reconnectBackoffMax: Duration = 1.seconds
+
+    /**
+     * How long a connection may be silent before the client pings the server to check it is alive.
+     * Oxia servers refuse pings more frequent than every 5 s, so it must be at least that. Default
+     * 6 s.
+     */
+    public var keepAliveInterval: Duration = 6.seconds
+
+    /**
+     * How long the client waits for a ping's answer before it treats the connection as dead and
+     * fails the calls on it (retryable ones are retried elsewhere). Default 4 s.
+     */
+    public var keepAliveTimeout: Duration = 4.seconds
 
     /** Identifies this client on ephemeral records it writes. Default a random UUID. */
     public var clientIdentity: String = UUID.randomUUID().toString()
@@ -121,6 +149,20 @@ public class OxiaClientBuilder(
         requireArgument(sessionTimeout in MIN_SESSION_TIMEOUT..MAX_SESSION_TIMEOUT) {
             "sessionTimeout must lie in [$MIN_SESSION_TIMEOUT, $MAX_SESSION_TIMEOUT], was $sessionTimeout"
         }
+        requireArgument(reconnectBackoffInitial.isPositive()) {
+            "reconnectBackoffInitial must be positive, was $reconnectBackoffInitial"
+        }
+        requireArgument(reconnectBackoffMax >= reconnectBackoffInitial) {
+            "reconnectBackoffMax ($reconnectBackoffMax) must not be below reconnectBackoffInitial " +
+                "($reconnectBackoffInitial)"
+        }
+        requireArgument(keepAliveInterval >= MIN_KEEPALIVE_INTERVAL) {
+            "keepAliveInterval must be at least $MIN_KEEPALIVE_INTERVAL (servers refuse more frequent " +
+                "pings), was $keepAliveInterval"
+        }
+        requireArgument(keepAliveTimeout.isPositive()) {
+            "keepAliveTimeout must be positive, was $keepAliveTimeout"
+        }
         requireArgument(clientIdentity.isNotEmpty()) { "clientIdentity must not be empty" }
         requireArgument(!batchLinger.isNegative()) {
             "batchLinger must not be negative, was $batchLinger"
@@ -139,6 +181,10 @@ public class OxiaClientBuilder(
             requestTimeout = requestTimeout,
             connectTimeout = connectTimeout,
             sessionTimeout = sessionTimeout,
+            reconnectBackoffInitial = reconnectBackoffInitial,
+            reconnectBackoffMax = reconnectBackoffMax,
+            keepAliveInterval = keepAliveInterval,
+            keepAliveTimeout = keepAliveTimeout,
             clientIdentity = clientIdentity,
             batchLinger = batchLinger,
             maxBatchOperations = maxBatchOperations,
@@ -158,5 +204,6 @@ public class OxiaClientBuilder(
         val HOST_PORT = Regex("""^(\[[0-9A-Fa-f:.]+]|[^:\s\[\]]+):\d{1,5}$""")
         val MIN_SESSION_TIMEOUT = 2.seconds
         val MAX_SESSION_TIMEOUT = 5.minutes
+        val MIN_KEEPALIVE_INTERVAL = 5.seconds
     }
 }

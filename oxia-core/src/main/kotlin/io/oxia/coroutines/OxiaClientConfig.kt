@@ -9,8 +9,9 @@ import kotlin.time.toJavaDuration
  * means and its default. Immutable.
  *
  * The durations are Kotlin's [Duration] for Kotlin callers and [java.time.Duration] for Java
- * callers: Java sees `getRequestTimeout()`, `getConnectTimeout()`, `getSessionTimeout()` and
- * `getBatchLinger()`, which Kotlin calls `javaRequestTimeout` and so on.
+ * callers: Java sees `getRequestTimeout()`, `getConnectTimeout()`, `getSessionTimeout()`,
+ * `getBatchLinger()`, `getReconnectBackoffInitial()` and so on, which Kotlin calls
+ * `javaRequestTimeout` and so on.
  */
 public class OxiaClientConfig
 internal constructor(
@@ -24,6 +25,14 @@ internal constructor(
     @get:JvmSynthetic public val connectTimeout: Duration,
     /** See [OxiaClientBuilder.sessionTimeout]. Java callers use `getSessionTimeout()`. */
     @get:JvmSynthetic public val sessionTimeout: Duration,
+    /** See [OxiaClientBuilder.reconnectBackoffInitial]. Java: `getReconnectBackoffInitial()`. */
+    @get:JvmSynthetic public val reconnectBackoffInitial: Duration,
+    /** See [OxiaClientBuilder.reconnectBackoffMax]. Java: `getReconnectBackoffMax()`. */
+    @get:JvmSynthetic public val reconnectBackoffMax: Duration,
+    /** See [OxiaClientBuilder.keepAliveInterval]. Java: `getKeepAliveInterval()`. */
+    @get:JvmSynthetic public val keepAliveInterval: Duration,
+    /** See [OxiaClientBuilder.keepAliveTimeout]. Java: `getKeepAliveTimeout()`. */
+    @get:JvmSynthetic public val keepAliveTimeout: Duration,
     /** See [OxiaClientBuilder.clientIdentity]. */
     public val clientIdentity: String,
     /** See [OxiaClientBuilder.batchLinger]. Java callers use `getBatchLinger()`. */
@@ -64,6 +73,26 @@ internal constructor(
     public val javaSessionTimeout: java.time.Duration
         get() = sessionTimeout.toJavaDuration()
 
+    /** [reconnectBackoffInitial] as a [java.time.Duration]; for Java. */
+    @get:JvmName("getReconnectBackoffInitial")
+    public val javaReconnectBackoffInitial: java.time.Duration
+        get() = reconnectBackoffInitial.toJavaDuration()
+
+    /** [reconnectBackoffMax] as a [java.time.Duration]; for Java. */
+    @get:JvmName("getReconnectBackoffMax")
+    public val javaReconnectBackoffMax: java.time.Duration
+        get() = reconnectBackoffMax.toJavaDuration()
+
+    /** [keepAliveInterval] as a [java.time.Duration]; for Java. */
+    @get:JvmName("getKeepAliveInterval")
+    public val javaKeepAliveInterval: java.time.Duration
+        get() = keepAliveInterval.toJavaDuration()
+
+    /** [keepAliveTimeout] as a [java.time.Duration]; for Java. */
+    @get:JvmName("getKeepAliveTimeout")
+    public val javaKeepAliveTimeout: java.time.Duration
+        get() = keepAliveTimeout.toJavaDuration()
+
     /** [batchLinger] as a [java.time.Duration]; for Java, `getBatchLinger()`. */
     @get:JvmName("getBatchLinger")
     public val javaBatchLinger: java.time.Duration
@@ -74,7 +103,9 @@ internal constructor(
 
     override fun toString(): String =
         "OxiaClientConfig(serviceAddress=$serviceAddress, namespace=$namespace, requestTimeout=$requestTimeout, " +
-            "connectTimeout=$connectTimeout, sessionTimeout=$sessionTimeout, clientIdentity=$clientIdentity, " +
+            "connectTimeout=$connectTimeout, sessionTimeout=$sessionTimeout, " +
+            "reconnectBackoff=$reconnectBackoffInitial..$reconnectBackoffMax, keepAlive=$keepAliveInterval/$keepAliveTimeout, " +
+            "clientIdentity=$clientIdentity, " +
             "batchLinger=$batchLinger, maxBatchOperations=$maxBatchOperations, maxBatchBytes=$maxBatchBytes, " +
             "maxInFlightBatchesPerShard=$maxInFlightBatchesPerShard, keySorting=$keySorting, " +
             "maxValueBytes=$maxValueBytes, maxKeyBytes=$maxKeyBytes, maxInboundMessageBytes=$maxInboundMessageBytes, tls=$tls, " +

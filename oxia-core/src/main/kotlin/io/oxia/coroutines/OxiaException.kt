@@ -120,6 +120,19 @@ constructor(
     cause: Throwable? = null,
 ) : OxiaException("namespace '$namespace' does not exist", cause)
 
+/**
+ * The namespace does not keep a notification log (its `notificationsEnabled` is `false`), so a
+ * [OxiaClient.notifications] stream cannot be served. Not retryable: enable notifications on the
+ * namespace (for example with the admin client) and subscribe again.
+ */
+public class NotificationsDisabledException
+@JvmOverloads
+constructor(
+    /** The namespace whose notifications were asked for. */
+    public val namespace: String,
+    cause: Throwable? = null,
+) : OxiaException("notifications are not enabled on namespace '$namespace'", cause)
+
 /** The client was closed before or while the operation ran. Not retryable. */
 public class ClientClosedException
 @JvmOverloads

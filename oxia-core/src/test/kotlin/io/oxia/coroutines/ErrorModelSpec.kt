@@ -30,6 +30,7 @@ class ErrorModelSpec :
                     UnauthenticatedException("refused") to false,
                     InvalidArgumentException("bad") to false,
                     NamespaceNotFoundException("ns") to false,
+                    NotificationsDisabledException("ns") to false,
                     ClientClosedException() to false,
                     ServerException("odd", grpc) to false,
                 )
@@ -50,6 +51,7 @@ class ErrorModelSpec :
                     UnauthenticatedException::class,
                     InvalidArgumentException::class,
                     NamespaceNotFoundException::class,
+                    NotificationsDisabledException::class,
                     ClientClosedException::class,
                     ServerException::class,
                 )

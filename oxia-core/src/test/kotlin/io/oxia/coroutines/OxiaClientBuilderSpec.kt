@@ -19,6 +19,36 @@ class OxiaClientBuilderSpec :
             config.maxBatchOperations shouldBe 1000
             config.maxBatchBytes shouldBe 128 * 1024
             config.keySorting shouldBe KeySorting.HIERARCHICAL
+            config.reconnectBackoffInitial shouldBe 100.milliseconds
+            config.reconnectBackoffMax shouldBe 1.seconds
+            config.keepAliveInterval shouldBe 6.seconds
+            config.keepAliveTimeout shouldBe 4.seconds
+        }
+
+        test("reconnect and keepalive settings out of range are rejected, naming the setting") {
+            val bad: List<Pair<String, OxiaClientBuilder.() -> Unit>> =
+                listOf(
+                    "reconnectBackoffInitial" to { reconnectBackoffInitial = 0.seconds },
+                    "reconnectBackoffMax" to { reconnectBackoffMax = 50.milliseconds },
+                    "keepAliveInterval" to { keepAliveInterval = 4.seconds },
+                    "keepAliveTimeout" to { keepAliveTimeout = 0.seconds },
+                )
+            for ((name, setting) in bad) {
+                shouldThrow<InvalidArgumentException> {
+                        OxiaClientBuilder("localhost:6648").apply(setting).build()
+                    }
+                    .message shouldContain name
+            }
+            val tuned =
+                OxiaClientBuilder("localhost:6648")
+                    .apply {
+                        reconnectBackoffInitial = 50.milliseconds
+                        reconnectBackoffMax = 50.milliseconds
+                        keepAliveInterval = 5.seconds
+                    }
+                    .build()
+            tuned.javaReconnectBackoffMax shouldBe java.time.Duration.ofMillis(50)
+            tuned.javaKeepAliveInterval shouldBe java.time.Duration.ofSeconds(5)
         }
 
         test("the address translator is off by default and carried into the configuration") {

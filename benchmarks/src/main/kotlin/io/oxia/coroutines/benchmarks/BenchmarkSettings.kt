@@ -15,7 +15,8 @@ import java.io.File
  *   names the JSON file itself);
  * - `--jvm-args "-Xms1g -Xmx1g"`: the flags of every worker JVM;
  * - `--jfr DIR`: record each worker with Java Flight Recorder into DIR;
- * - `--server-version v0.15.0`, `--shards 4`, `--perf-binary PATH` or `--no-perf`.
+ * - `--server-version v0.17.1` (default: the test kit's configured version), `--shards 4`,
+ *   `--perf-binary PATH` or `--no-perf`.
  */
 data class BenchmarkSettings(
     val mode: String,
@@ -65,7 +66,8 @@ data class BenchmarkSettings(
             require(full || mode == "smoke") { "--mode is smoke or full" }
             val out = File(options["out"] ?: "benchmarks/target/benchmarks")
             val outDir = if (out.name.endsWith(".json")) out.absoluteFile.parentFile else out
-            val serverVersion = options["server-version"] ?: "v0.15.0"
+            // The test kit's: v0.17.1 when OXIA_SERVER_SOURCE names its source, as in CI.
+            val serverVersion = options["server-version"] ?: OxiaBinary.configuredVersion()
             // Oxia's own CLI has a perf command (v0.14.0's binary, and every release from v0.16,
             // built from its source); v0.15.0's binary here is this project's launcher, without.
             val perfVersion = if (serverVersion == "v0.15.0") PERF_VERSION else serverVersion

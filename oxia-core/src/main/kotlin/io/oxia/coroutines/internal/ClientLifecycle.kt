@@ -2,6 +2,8 @@ package io.oxia.coroutines.internal
 
 import io.oxia.coroutines.ClientClosedException
 import io.oxia.coroutines.OxiaClientConfig
+import io.oxia.coroutines.internal.logging.ClientLogs
+import io.oxia.coroutines.internal.retry.Backoff
 import io.oxia.coroutines.internal.routing.ShardMapWatcher
 import io.oxia.coroutines.internal.transport.CallHeaders
 import io.oxia.coroutines.internal.transport.ChannelPool
@@ -68,6 +70,7 @@ private constructor(
             } finally {
                 job.cancel()
                 stopped.complete()
+                ClientLogs.client.info("closed the client of {}", config.serviceAddress)
             }
         }
     }
@@ -114,10 +117,17 @@ private constructor(
                 CoroutineScope(SupervisorJob() + threads.dispatcher + CoroutineName("oxia-client"))
             val channels = ChannelPool(config)
             val headers = CallHeaders(config.namespace, config.tokenProvider)
-            val watcher = ShardMapWatcher(config, channels, headers)
+            val backoff = Backoff(config.reconnectBackoffInitial, max = config.reconnectBackoffMax)
+            val watcher = ShardMapWatcher(config, channels, headers, backoff)
             watcher.start(scope)
             try {
-                watcher.awaitFirst()
+                val first = watcher.awaitFirst()
+                ClientLogs.client.info(
+                    "connected to {}, namespace {}: {} shards",
+                    config.serviceAddress,
+                    config.namespace,
+                    first.shards.size,
+                )
             } catch (e: Throwable) {
                 withContext(NonCancellable) {
                     scope.coroutineContext.job.cancelAndJoin()

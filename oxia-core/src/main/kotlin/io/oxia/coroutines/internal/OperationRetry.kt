@@ -2,6 +2,7 @@ package io.oxia.coroutines.internal
 
 import io.oxia.coroutines.OxiaTimeoutException
 import io.oxia.coroutines.internal.batching.OperationTimedOut
+import io.oxia.coroutines.internal.logging.ClientLogs
 import io.oxia.coroutines.internal.retry.Backoff
 import io.oxia.coroutines.internal.routing.NoShardForKeyException
 import io.oxia.coroutines.internal.transport.RetryableException
@@ -17,8 +18,11 @@ import kotlinx.coroutines.withTimeout
 /**
  * Runs an operation's attempts until one succeeds or fails for good, backing off after each
  * retryable failure, all before a deadline [timeout] after the start. A routing failure (a gap in
- * the shard map during a split) is retryable too. An operation's own timeout (from its options)
- * only moves its deadline: the same sweeper fails it, with no timer of its own.
+ * the shard map during a split) is retryable too. A failure that names the shard's new leader (a
+ * not-leader answer with a leader hint) is retried at once, the first time: the hint is news, not a
+ * sign of trouble; a second one backs off, so that servers that disagree cannot spin the loop. An
+ * operation's own timeout (from its options) only moves its deadline: the same sweeper fails it,
+ * with no timer of its own.
  *
  * The deadline is not a `withTimeout` around the loop, which would cost more than the rest of a
  * get: each attempt hands it to its pending operation (see
@@ -50,6 +54,7 @@ internal class OperationRetry(
         val deadline = deadlineFromNow(ownTimeout)
         var lastFailure: Throwable? = null
         var attempts = 0
+        var hintFollowed = false
         try {
             while (true) {
                 checkOpen()
@@ -57,9 +62,14 @@ internal class OperationRetry(
                     return attempt(deadline)
                 } catch (e: RetryableException) {
                     lastFailure = e
+                    if (e.leaderHint != null && !hintFollowed) {
+                        hintFollowed = true
+                        continue
+                    }
                 } catch (e: NoShardForKeyException) {
                     lastFailure = e
                 }
+                noteRetry(operation, attempts, lastFailure)
                 backOff(attempts++, deadline)
             }
         } catch (e: OperationTimedOut) {
@@ -87,6 +97,15 @@ internal class OperationRetry(
         if (left <= 0) throw OperationTimedOut
         delay(minOf(backoff.delayFor(attempts), left.nanoseconds))
         if (System.nanoTime() - deadline >= 0) throw OperationTimedOut
+    }
+
+    /** Logs at DEBUG that [operation] failed its attempt number [attempts] + 1 and goes again. */
+    fun noteRetry(operation: String, attempts: Int, failure: Throwable?) {
+        val log = ClientLogs.retries
+        if (!log.isDebugEnabled) return
+        // The failure's kind, not its message: messages may name the key.
+        val why = (failure as? RetryableException)?.failure ?: failure?.javaClass?.simpleName
+        log.debug("{}: attempt {} failed ({}); retrying", operation, attempts + 1, why)
     }
 
     /** The error of an operation that ran out of time, with its last retryable failure. */

@@ -45,7 +45,7 @@ internal class RealOxiaClient private constructor(private val life: ClientLifecy
     override val config: OxiaClientConfig = life.config
     private val rpc = ShardRpc(life.channels, life.watcher, life.headers)
     private val keyOrder = config.keySorting.comparator()
-    private val backoff = Backoff()
+    private val backoff = Backoff(config.reconnectBackoffInitial, max = config.reconnectBackoffMax)
     private val batchers = ShardBatchers(config, rpc, life.watcher, life.scope, backoff)
     private val retry = OperationRetry(config.requestTimeout, backoff, ::checkOpen)
     internal val sessions: ShardSessions =

@@ -24,6 +24,7 @@ class PackageLayersSpec :
                 "internal.transport" to 1,
                 "internal.order" to 1,
                 "internal.validation" to 0,
+                "internal.logging" to 0,
                 "internal.conversion" to 0,
             )
         val root = File("src/main/kotlin/io/oxia/coroutines")

@@ -35,15 +35,30 @@ val whereConcurrentWritesStayOrdered: (TestCase) -> Enabled = {
  * Enables a test only on a server version whose coordinator serves the admin API
  * (`io.oxia.proto.v1.OxiaAdmin`), which came with Oxia v0.16.
  */
-val whereCoordinatorServesAdmin: (TestCase) -> Enabled = {
+val whereCoordinatorServesAdmin: (TestCase) -> Enabled =
+    fromVersion(16, "has no coordinator admin API (it came with v0.16)")
+
+/**
+ * Enables a test only on a server version that answers in gRPC's canonical error style (a status
+ * with an `ErrorInfo` detail: a reason and, for a not-leader answer, the leader), checks the HTTP/2
+ * authority of client calls and takes an OIDC static key file, none of which v0.14 or v0.15 do.
+ */
+val whereServerAnswersCanonically: (TestCase) -> Enabled =
+    fromVersion(16, "answers in the legacy error style (ErrorInfo details came after v0.15)")
+
+/** Enables a test on server versions 0.[minor] and later; else disabled, saying why. */
+private fun fromVersion(minor: Int, otherwise: String): (TestCase) -> Enabled = {
     val version = OxiaBinary.configuredVersion()
-    val (major, minor) =
+    if (isAtLeast(version, minor)) Enabled.enabled else Enabled.disabled("Oxia $version $otherwise")
+}
+
+/** Whether [version] is 0.[minor] or later; a version that does not parse (a source build) is. */
+fun isAtLeast(version: String, minor: Int): Boolean {
+    val (major, found) =
         Regex("""^v?(\d+)\.(\d+)""").find(version)?.destructured?.let { (a, b) ->
             a.toInt() to b.toInt()
-        } ?: (Int.MAX_VALUE to 0)
-    if (major == 0 && minor < 16)
-        Enabled.disabled("Oxia $version has no coordinator admin API (it came with v0.16)")
-    else Enabled.enabled
+        } ?: return true
+    return major > 0 || found >= minor
 }
 
 /** A standalone Oxia for one spec, started on first use and stopped after the spec. */

@@ -2,10 +2,12 @@ package io.oxia.coroutines.it
 
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
+import io.kotest.engine.spec.tempdir
 import io.kotest.matchers.ints.shouldBeGreaterThanOrEqual
 import io.kotest.matchers.longs.shouldBeLessThan
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
+import io.kotest.matchers.types.shouldBeInstanceOf
 import io.oxia.coroutines.NotificationType
 import io.oxia.coroutines.OxiaClient
 import io.oxia.coroutines.OxiaClientBuilder
@@ -13,6 +15,7 @@ import io.oxia.coroutines.TokenProvider
 import io.oxia.coroutines.UnauthenticatedException
 import io.oxia.coroutines.get
 import io.oxia.coroutines.it.security.SecurityMaterial
+import io.oxia.coroutines.it.security.StaticKeyIssuer
 import io.oxia.coroutines.listKeys
 import io.oxia.coroutines.notifications
 import io.oxia.coroutines.put
@@ -31,8 +34,8 @@ import kotlinx.coroutines.withTimeout
 /**
  * TLS with a custom CA, mutual TLS and OIDC bearer tokens against real three-server clusters whose
  * public ports are secured. Certificates, keys and tokens are made by the test (see
- * [SecurityMaterial]); the OpenID issuer runs in this JVM because the servers buildable here
- * discover their issuer over HTTP (Oxia's static key file option needs v0.16+).
+ * [SecurityMaterial]). From Oxia v0.16 on the servers read the OpenID issuer's key from a static
+ * key file and nothing serves the issuer; earlier servers discover an issuer served from this JVM.
  */
 class SecuritySpec :
     FunSpec({
@@ -126,6 +129,26 @@ class SecuritySpec :
                 }
                 .message shouldContain
                 "the TLS handshake failed: the server refused the client's certificate"
+        }
+
+        test("OIDC with a static key file: its tokens are accepted, another key's refused").config(
+            enabledOrReasonIf = whereServerAnswersCanonically
+        ) {
+            material.issuer.shouldBeInstanceOf<StaticKeyIssuer>()
+            connect(securedCluster.value) {
+                    tls = material.mutualTls()
+                    tokenProvider = TokenProvider { material.issuer.mint() }
+                }
+                .use { client ->
+                    client.put("/static-key/a", "one")
+                    client.get("/static-key/a")?.valueAsString shouldBe "one"
+                }
+            // Same issuer and audience, signed by a key the servers were not given.
+            val impostor = StaticKeyIssuer(SecurityMaterial.AUDIENCE, tempdir().toPath())
+            refusedAtConnect(securedCluster.value) {
+                tls = material.mutualTls()
+                tokenProvider = TokenProvider { impostor.mint() }
+            }
         }
 
         test("OIDC: a client without a token is refused with a typed error") {

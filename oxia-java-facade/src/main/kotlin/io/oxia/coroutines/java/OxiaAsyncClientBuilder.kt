@@ -59,6 +59,37 @@ public class OxiaAsyncClientBuilder internal constructor(serviceAddress: String)
         core.sessionTimeout = timeout.toKotlinDuration()
     }
 
+    /**
+     * The first pause before the client tries again to reach a server that failed; further ones
+     * grow up to [reconnectBackoffMax]. Default 100 ms.
+     */
+    public fun reconnectBackoffInitial(pause: Duration): OxiaAsyncClientBuilder = apply {
+        core.reconnectBackoffInitial = pause.toKotlinDuration()
+    }
+
+    /**
+     * The longest pause between two attempts to reach a server: the client serves again within
+     * about this much of a server's return, however long it was gone. Default 1 s.
+     */
+    public fun reconnectBackoffMax(pause: Duration): OxiaAsyncClientBuilder = apply {
+        core.reconnectBackoffMax = pause.toKotlinDuration()
+    }
+
+    /**
+     * How long a connection may be silent before the client pings the server; at least 5 s (Oxia
+     * servers refuse more frequent pings). Default 6 s.
+     */
+    public fun keepAliveInterval(interval: Duration): OxiaAsyncClientBuilder = apply {
+        core.keepAliveInterval = interval.toKotlinDuration()
+    }
+
+    /**
+     * How long the client waits for a ping's answer before it drops the connection. Default 4 s.
+     */
+    public fun keepAliveTimeout(timeout: Duration): OxiaAsyncClientBuilder = apply {
+        core.keepAliveTimeout = timeout.toKotlinDuration()
+    }
+
     /** Identifies the client on ephemeral records. Default a random UUID. */
     public fun clientIdentity(identity: String): OxiaAsyncClientBuilder = apply {
         core.clientIdentity = identity

@@ -58,6 +58,10 @@ class JavaTypesTest {
     assertEquals(Duration.ofSeconds(10), connect);
     assertEquals(Duration.ofSeconds(15), session);
     assertEquals(Duration.ZERO, linger);
+    assertEquals(Duration.ofMillis(100), config.getReconnectBackoffInitial());
+    assertEquals(Duration.ofSeconds(1), config.getReconnectBackoffMax());
+    assertEquals(Duration.ofSeconds(6), config.getKeepAliveInterval());
+    assertEquals(Duration.ofSeconds(4), config.getKeepAliveTimeout());
     OxiaAdminConfig admin = new OxiaAdminClientBuilder("localhost:6651").build();
     assertEquals(Duration.ofSeconds(30), admin.getRequestTimeout());
   }

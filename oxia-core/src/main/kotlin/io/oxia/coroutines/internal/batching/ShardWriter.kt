@@ -5,6 +5,8 @@ import io.oxia.coroutines.ClientClosedException
 import io.oxia.coroutines.OutcomeUnknownException
 import io.oxia.coroutines.OxiaClientConfig
 import io.oxia.coroutines.ServerException
+import io.oxia.coroutines.internal.logging.ClientLogs
+import io.oxia.coroutines.internal.logging.Incident
 import io.oxia.coroutines.internal.retry.Backoff
 import io.oxia.coroutines.internal.routing.ShardRpc
 import io.oxia.coroutines.internal.transport.BidiStreamingCall
@@ -50,6 +52,7 @@ internal class ShardWriter(
     private val backoff: Backoff = Backoff(),
 ) {
     private val line = WriteLine(shardId, config)
+    private val incident = Incident(ClientLogs.writes, "the write stream of shard $shardId")
 
     init {
         scope.launch(CoroutineName("oxia-writer-shard-$shardId")) { run() }
@@ -76,6 +79,7 @@ internal class ShardWriter(
                     }
                 hint = null
                 val end = stream(leader)
+                if (!end.refusal) end.failure?.let { incident.failed("at $leader: $it") }
                 // An idle stream that the server closed is no reason to slow down the next write.
                 if (end.answered > 0 || end.refusal || !line.hasTaken) attempt = 0
                 hint = end.failure?.leaderHint?.takeIf { it != leader }
@@ -144,6 +148,7 @@ internal class ShardWriter(
                             // One batch alone until the server answers: a stream it refuses
                             // then holds that batch only, which the refusal is about.
                             firstAnswer.await()
+                            incident.restored(leader)
                             if (batch.holdsSequentialPut) line.awaitAllAnswered(window, answers)
                         }
                     }
@@ -239,6 +244,7 @@ internal class ShardWriter(
                 OxiaErrorKind.NAMESPACE_NOT_FOUND,
                 OxiaErrorKind.UNAUTHENTICATED,
                 OxiaErrorKind.INVALID_ARGUMENT,
+                OxiaErrorKind.UNKNOWN_AUTHORITY,
                 OxiaErrorKind.UNIMPLEMENTED,
             )
     }

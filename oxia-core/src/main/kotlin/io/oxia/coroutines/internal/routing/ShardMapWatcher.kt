@@ -2,12 +2,15 @@ package io.oxia.coroutines.internal.routing
 
 import io.grpc.CallOptions
 import io.grpc.kotlin.ClientCalls
+import io.oxia.coroutines.InvalidArgumentException
 import io.oxia.coroutines.NamespaceNotFoundException
 import io.oxia.coroutines.OxiaClientConfig
 import io.oxia.coroutines.OxiaException
 import io.oxia.coroutines.OxiaTimeoutException
 import io.oxia.coroutines.UnauthenticatedException
 import io.oxia.coroutines.UnavailableException
+import io.oxia.coroutines.internal.logging.ClientLogs
+import io.oxia.coroutines.internal.logging.Incident
 import io.oxia.coroutines.internal.retry.Backoff
 import io.oxia.coroutines.internal.transport.CallHeaders
 import io.oxia.coroutines.internal.transport.ChannelPool
@@ -39,9 +42,10 @@ internal class ShardMapWatcher(
     private val config: OxiaClientConfig,
     private val channels: ChannelPool,
     private val headers: CallHeaders,
-    private val backoff: Backoff = Backoff(),
+    private val backoff: Backoff,
 ) {
     private val routers = MutableStateFlow<ShardRouter?>(null)
+    private val incident = Incident(ClientLogs.shardMap, "the shard-map stream")
     @Volatile private var lastFailure: OxiaException? = null
     @Volatile private var following: Following? = null
     // Refusals of the client's credentials in a row, each with a freshly asked token.
@@ -69,7 +73,8 @@ internal class ShardMapWatcher(
 
     /**
      * Waits for the first shard map, failing with a typed error when none arrives within the
-     * connect timeout, and at once for an unknown namespace or credentials refused twice in a row.
+     * connect timeout, and at once for an unknown namespace, a request the server rejects (such as
+     * an address it does not answer to) or credentials refused twice in a row.
      */
     suspend fun awaitFirst(): ShardRouter =
         withTimeoutOrNull(config.connectTimeout) {
@@ -77,6 +82,7 @@ internal class ShardMapWatcher(
                 // Fail fast on a permanent error: an unknown namespace, or credentials refused
                 // twice (a token provider that refreshes gets a second chance).
                 (lastFailure as? NamespaceNotFoundException)?.let { throw it }
+                (lastFailure as? InvalidArgumentException)?.let { throw it }
                 (lastFailure as? UnauthenticatedException)?.let { if (refusals >= 2) throw it }
                 withTimeoutOrNull(POLL_INTERVAL_MS) { routers.first { it != null } }
             }
@@ -122,6 +128,7 @@ internal class ShardMapWatcher(
                         ?: (e as? OxiaException)
                         ?: (e as? RetryableException)?.let { UnavailableException(it.message!!) }
                 refusals = if (lastFailure is UnauthenticatedException) refusals + 1 else 0
+                incident.failed("from $address: ${failure ?: lastFailure?.message}")
                 addressIndex++
             }
             delay(backoff.delayFor(attempt++))
@@ -152,6 +159,7 @@ internal class ShardMapWatcher(
                 )
                 .collect { snapshot ->
                     refusals = 0
+                    incident.restored(address)
                     onSnapshot()
                     firstSnapshot.complete(Unit)
                     val namespace = snapshot.namespacesMap[config.namespace]
@@ -160,6 +168,7 @@ internal class ShardMapWatcher(
                     } else {
                         lastFailure = null
                         val router = ShardRouter.of(namespace)
+                        logShardMapChanges(routers.value, router, config.namespace)
                         beforePublish(router)
                         routers.value = router
                     }

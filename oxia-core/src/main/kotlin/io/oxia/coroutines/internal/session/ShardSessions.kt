@@ -4,6 +4,7 @@ import io.oxia.coroutines.ClientClosedException
 import io.oxia.coroutines.OxiaClientConfig
 import io.oxia.coroutines.SessionEvent
 import io.oxia.coroutines.SessionState
+import io.oxia.coroutines.internal.logging.ClientLogs
 import io.oxia.coroutines.internal.routing.HashRange
 import io.oxia.coroutines.internal.routing.Shard
 import io.oxia.coroutines.internal.routing.ShardMapWatcher
@@ -192,6 +193,8 @@ internal class ShardSessions(
             }
         val state =
             if (expiredShards.remove(shardId)) SessionState.RECREATED else SessionState.CREATED
+        if (state == SessionState.RECREATED)
+            ClientLogs.sessions.info("session {} recreated on shard {}", session.id, shardId)
         mutableEvents.tryEmit(SessionEvent(shardId, session.id, state))
         return session
     }
@@ -217,6 +220,11 @@ internal class ShardSessions(
         if (!active.remove(shardId, session)) return
         session.heartbeat?.cancel()
         expiredShards += shardId
+        ClientLogs.sessions.warn(
+            "session {} of shard {} expired: its ephemeral records are gone",
+            sessionId,
+            shardId,
+        )
         mutableEvents.tryEmit(SessionEvent(shardId, sessionId, SessionState.EXPIRED))
     }
 

@@ -4,10 +4,13 @@ import io.oxia.coroutines.Notification
 import io.oxia.coroutines.NotificationOptions
 import io.oxia.coroutines.NotificationType
 import io.oxia.coroutines.OxiaClientConfig
+import io.oxia.coroutines.internal.logging.ClientLogs
+import io.oxia.coroutines.internal.logging.Incident
 import io.oxia.coroutines.internal.retry.Backoff
 import io.oxia.coroutines.internal.routing.ShardMapWatcher
 import io.oxia.coroutines.internal.routing.ShardRpc
 import io.oxia.coroutines.internal.routing.absorbRetryableFailure
+import io.oxia.coroutines.internal.transport.RpcFailure
 import io.oxia.coroutines.proto.NotificationBatch
 import io.oxia.coroutines.proto.NotificationsRequest
 import java.util.concurrent.ConcurrentHashMap
@@ -77,6 +80,8 @@ internal class NotificationSubscription(
         launch { handover.consumeEach { deliver(it, options.keyPrefix) } }
         var lastOffset: Long? = null
         var attempt = 0
+        val incident =
+            Incident(ClientLogs.notifications, "the notification stream of shard $shardId")
         while (true) {
             try {
                 val request =
@@ -87,6 +92,7 @@ internal class NotificationSubscription(
                 if (lastOffset != null) onEstablished()
                 rpc.streamFromLeader(shardId, rpc.methods.getNotifications, request) { batch ->
                     attempt = 0
+                    incident.restored("offset ${batch.offset}")
                     val previous = lastOffset
                     if (previous == null || batch.offset > previous) {
                         // Not cancellable: a send cancelled while suspended may still have handed
@@ -100,6 +106,7 @@ internal class NotificationSubscription(
                 throw e
             } catch (e: Exception) {
                 rpc.absorbRetryableFailure(shardId, e, config.namespace)
+                incident.failed(RpcFailure.of(e) ?: e.message)
             }
             delay(backoff.delayFor(attempt++))
         }

@@ -1,6 +1,7 @@
 package io.oxia.coroutines.internal.transport
 
 import io.grpc.ChannelCredentials
+import io.grpc.ConnectivityState
 import io.grpc.Grpc
 import io.grpc.InsecureChannelCredentials
 import io.grpc.ManagedChannel
@@ -10,6 +11,7 @@ import io.oxia.coroutines.OxiaClientConfig
 import io.oxia.coroutines.TlsOptions
 import java.util.concurrent.ConcurrentHashMap
 import java.util.concurrent.TimeUnit
+import java.util.concurrent.atomic.AtomicLong
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.withContext
 
@@ -22,6 +24,7 @@ import kotlinx.coroutines.withContext
 internal class ChannelPool(private val config: OxiaClientConfig) {
     private val channels = ConcurrentHashMap<String, ManagedChannel>()
     @Volatile private var closed = false
+    private val nextReconnects = ConcurrentHashMap<String, AtomicLong>()
 
     /** Whether [close] was called; calls failing from then on fail because the client closed. */
     val isClosed: Boolean
@@ -29,7 +32,26 @@ internal class ChannelPool(private val config: OxiaClientConfig) {
 
     fun channel(address: String): ManagedChannel {
         if (closed) throw ClientClosedException()
-        return channels.computeIfAbsent(address, ::newChannel)
+        val channel = channels.computeIfAbsent(address, ::newChannel)
+        if (channel.getState(false) == ConnectivityState.TRANSIENT_FAILURE)
+            reconnectSoon(address, channel)
+        return channel
+    }
+
+    /**
+     * gRPC waits longer and longer between attempts to connect to a server that refused (up to two
+     * minutes), so a server back after a long outage would be used only that much later. A call
+     * that finds the channel waiting asks for an attempt now instead; the callers' own backoff
+     * ([OxiaClientConfig.reconnectBackoffMax] at most) paces the attempts, and at most one per
+     * [OxiaClientConfig.reconnectBackoffInitial] is asked for per server.
+     */
+    private fun reconnectSoon(address: String, channel: ManagedChannel) {
+        val now = System.nanoTime()
+        val next = nextReconnects.computeIfAbsent(address) { AtomicLong(now) }
+        val allowed = next.get()
+        val pause = config.reconnectBackoffInitial.inWholeNanoseconds
+        if (now - allowed >= 0 && next.compareAndSet(allowed, now + pause))
+            channel.resetConnectBackoff()
     }
 
     private fun newChannel(address: String): ManagedChannel {
@@ -41,10 +63,10 @@ internal class ChannelPool(private val config: OxiaClientConfig) {
             // resumes coroutines or offers to channels, and the hop to another thread per
             // message costs more than that.
             .directExecutor()
-            // Detects a half-open or stalled connection within 10 s; servers refuse pings more
-            // frequent than every 5 s.
-            .keepAliveTime(KEEPALIVE_SECONDS, TimeUnit.SECONDS)
-            .keepAliveTimeout(KEEPALIVE_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+            // Detects a half-open or stalled connection (by default within 10 s); servers refuse
+            // pings more frequent than every 5 s.
+            .keepAliveTime(config.keepAliveInterval.inWholeMilliseconds, TimeUnit.MILLISECONDS)
+            .keepAliveTimeout(config.keepAliveTimeout.inWholeMilliseconds, TimeUnit.MILLISECONDS)
             .build()
     }
 
@@ -67,8 +89,6 @@ internal class ChannelPool(private val config: OxiaClientConfig) {
         channels.entries.filterNot { it.value.isTerminated }.map { it.key }
 
     private companion object {
-        const val KEEPALIVE_SECONDS = 6L
-        const val KEEPALIVE_TIMEOUT_SECONDS = 4L
         const val TERMINATION_SECONDS = 5L
 
         fun credentials(tls: TlsOptions?): ChannelCredentials {

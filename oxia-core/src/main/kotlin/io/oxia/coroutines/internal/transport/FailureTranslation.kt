@@ -2,6 +2,7 @@ package io.oxia.coroutines.internal.transport
 
 import io.oxia.coroutines.InvalidArgumentException
 import io.oxia.coroutines.NamespaceNotFoundException
+import io.oxia.coroutines.NotificationsDisabledException
 import io.oxia.coroutines.OxiaException
 import io.oxia.coroutines.ServerException
 import io.oxia.coroutines.SessionNotFoundException
@@ -21,13 +22,19 @@ internal fun RpcFailure.toOxiaException(namespace: String): OxiaException {
         OxiaErrorKind.NAMESPACE_NOT_FOUND -> NamespaceNotFoundException(namespace, cause)
         OxiaErrorKind.INVALID_ARGUMENT ->
             InvalidArgumentException("the server rejected the request: $detail", cause)
+        OxiaErrorKind.UNKNOWN_AUTHORITY ->
+            InvalidArgumentException(
+                "the server does not answer to the address the client dialled ($detail); " +
+                    "connect with an address the cluster advertises for its servers",
+                cause,
+            )
         OxiaErrorKind.UNAUTHENTICATED ->
             UnauthenticatedException(
                 tlsRefusal(cause)?.let { "the TLS handshake failed: $it" }
                     ?: "the server refused the client's credentials: $detail",
                 cause,
             )
-        OxiaErrorKind.NOTIFICATIONS_NOT_ENABLED,
+        OxiaErrorKind.NOTIFICATIONS_NOT_ENABLED -> NotificationsDisabledException(namespace, cause)
         OxiaErrorKind.UNIMPLEMENTED,
         OxiaErrorKind.OTHER -> ServerException("the server failed the request: $detail", cause)
     }

@@ -19,6 +19,11 @@ internal enum class OxiaErrorKind(val retryable: Boolean) {
     NAMESPACE_NOT_FOUND(false),
     NOTIFICATIONS_NOT_ENABLED(false),
     INVALID_ARGUMENT(false),
+    /**
+     * The server does not know itself by the address the client dialled (v0.16+ check the HTTP/2
+     * authority against the addresses the cluster advertises).
+     */
+    UNKNOWN_AUTHORITY(false),
     UNAUTHENTICATED(false),
     UNIMPLEMENTED(false),
     OTHER(false),

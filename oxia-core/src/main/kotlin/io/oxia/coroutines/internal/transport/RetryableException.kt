@@ -1,9 +1,9 @@
 package io.oxia.coroutines.internal.transport
 
 /**
- * An attempt failed in a way that allows another one: the operation is routed again (using
- * [leaderHint] when the server named the new leader) after a backoff, within the request timeout.
- * Never escapes to callers.
+ * An attempt failed in a way that allows another one: the operation is routed again after a
+ * backoff, within the request timeout; at once when the server named the new leader ([leaderHint])
+ * and the operation has not followed a hint yet. Never escapes to callers.
  */
 internal class RetryableException(message: String, val failure: RpcFailure? = null) :
     RuntimeException(message, failure?.cause) {

@@ -130,6 +130,7 @@ internal class RpcFailure(
                     OxiaErrorKind.SHARD_NOT_FOUND
                 "notifications not enabled" in text || "notifications_not_enabled" in text ->
                     OxiaErrorKind.NOTIFICATIONS_NOT_ENABLED
+                "unexpected authority" in text -> OxiaErrorKind.UNKNOWN_AUTHORITY
                 "invalid session timeout" in text || "invalid_session_timeout" in text ->
                     OxiaErrorKind.INVALID_ARGUMENT
                 sequenceRefusal(text) -> OxiaErrorKind.INVALID_ARGUMENT

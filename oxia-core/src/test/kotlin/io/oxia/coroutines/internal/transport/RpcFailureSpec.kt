@@ -11,6 +11,7 @@ import io.kotest.matchers.string.shouldContain
 import io.kotest.matchers.types.shouldBeInstanceOf
 import io.oxia.coroutines.InvalidArgumentException
 import io.oxia.coroutines.NamespaceNotFoundException
+import io.oxia.coroutines.NotificationsDisabledException
 import io.oxia.coroutines.SessionNotFoundException
 import io.oxia.coroutines.UnavailableException
 
@@ -153,6 +154,20 @@ class RpcFailureSpec :
                 .shouldBeInstanceOf<NamespaceNotFoundException>()
             RpcFailure.of(legacy("oxia: session not found"))!!.toOxiaException("ns")
                 .shouldBeInstanceOf<SessionNotFoundException>()
+            RpcFailure.of(legacy("oxia: notifications not enabled on namespace"))!!.toOxiaException(
+                    "ns"
+                )
+                .shouldBeInstanceOf<NotificationsDisabledException>()
+                .namespace shouldBe "ns"
+            val wrongAddress =
+                Status.PERMISSION_DENIED.withDescription(
+                        "oxia: unexpected authority \"localhost:1\""
+                    )
+                    .asException()
+            RpcFailure.of(wrongAddress)!!.kind shouldBe OxiaErrorKind.UNKNOWN_AUTHORITY
+            RpcFailure.of(wrongAddress)!!.toOxiaException("ns")
+                .shouldBeInstanceOf<InvalidArgumentException>()
+                .message shouldContain "does not answer to the address the client dialled"
             val unavailable =
                 RpcFailure.of(legacy("oxia: node is not leader for shard"))!!.toOxiaException("ns")
             unavailable.shouldBeInstanceOf<UnavailableException>()

@@ -37,6 +37,12 @@ class JwtMinter(private val issuer: String, private val audience: String) {
         return "$signed.${encode(signature)}"
     }
 
+    /** The public key as PEM (`PUBLIC KEY`, X.509 SubjectPublicKeyInfo), for a static key file. */
+    fun publicKeyPem(): String =
+        "-----BEGIN PUBLIC KEY-----\n" +
+            Base64.getMimeEncoder(64, "\n".toByteArray()).encodeToString(keys.public.encoded) +
+            "\n-----END PUBLIC KEY-----\n"
+
     /** The public key as a JSON Web Key Set, for the issuer's `jwks_uri`. */
     fun jwks(): String {
         val public = keys.public as RSAPublicKey

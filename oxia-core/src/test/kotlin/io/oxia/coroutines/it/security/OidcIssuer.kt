@@ -12,10 +12,10 @@ import java.util.concurrent.Executors
  * (`/jwks`) that an Oxia server's OIDC provider fetches. Tokens come from [mint]; nothing else of
  * OpenID Connect (login, token endpoint) exists.
  *
- * It stands in for the static key file of Oxia v0.16+, which the servers buildable here (v0.14,
- * v0.15) do not have: their OIDC provider always discovers the issuer over HTTP.
+ * For servers before v0.16, whose OIDC provider always discovers its issuer over HTTP; later ones
+ * take the issuer's key from a file ([StaticKeyIssuer]).
  */
-class OidcIssuer(audience: String) : AutoCloseable {
+class OidcIssuer(audience: String) : TokenIssuer {
     private val server = HttpServer.create(InetSocketAddress("127.0.0.1", 0), 0)
 
     /** The issuer URL, `http://127.0.0.1:<port>`: the `iss` of every token. */
@@ -23,8 +23,7 @@ class OidcIssuer(audience: String) : AutoCloseable {
 
     private val minter = JwtMinter(url, audience)
 
-    /** The `--auth-provider-params` that make an Oxia server trust this issuer for [audience]. */
-    val providerParams: String =
+    override val providerParams: String =
         """{"allowedIssueURLs":"$url","allowedAudiences":"$audience","userNameClaim":"sub"}"""
 
     init {
@@ -40,9 +39,7 @@ class OidcIssuer(audience: String) : AutoCloseable {
         server.start()
     }
 
-    /** A token for [subject] that expires [lifetime] from now (negative: already expired). */
-    fun mint(subject: String = "oxia-test", lifetime: Duration = Duration.ofMinutes(10)): String =
-        minter.mint(subject, lifetime)
+    override fun mint(subject: String, lifetime: Duration): String = minter.mint(subject, lifetime)
 
     override fun close() {
         server.stop(0)

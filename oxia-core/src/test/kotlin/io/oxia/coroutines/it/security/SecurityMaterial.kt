@@ -1,15 +1,21 @@
 package io.oxia.coroutines.it.security
 
 import io.oxia.coroutines.TlsOptions
+import io.oxia.coroutines.it.isAtLeast
+import io.oxia.coroutines.testing.OxiaBinary
 import io.oxia.coroutines.testing.OxiaSecurity
 import java.nio.file.Files
 
 /**
  * Everything a secured test cluster and its clients need, made fresh in a temporary folder that
  * [close] deletes: a CA with a server certificate (`127.0.0.1`, `localhost`) and a client
- * certificate, a second, unrelated CA, and an OpenID issuer for the audience [AUDIENCE].
+ * certificate, a second, unrelated CA, and an OpenID issuer for the audience [AUDIENCE]: from Oxia
+ * v0.16 on, one whose key the servers read from a file ([StaticKeyIssuer]); before, one served over
+ * HTTP from this JVM ([OidcIssuer]).
  */
-class SecurityMaterial : AutoCloseable {
+class SecurityMaterial
+@JvmOverloads
+constructor(serverVersion: String = OxiaBinary.configuredVersion()) : AutoCloseable {
     private val dir = Files.createTempDirectory("oxia-security-")
 
     /** The CA the servers' and the client's certificates chain to. */
@@ -22,7 +28,8 @@ class SecurityMaterial : AutoCloseable {
     private val client = ca.issueClient("client")
 
     /** The issuer the servers of [mutualTlsWithOidc] trust. */
-    val issuer = OidcIssuer(AUDIENCE)
+    val issuer: TokenIssuer =
+        if (isAtLeast(serverVersion, 16)) StaticKeyIssuer(AUDIENCE, dir) else OidcIssuer(AUDIENCE)
 
     /** Servers with TLS from [ca] that do not ask for client certificates or tokens. */
     fun tlsOnly(): OxiaSecurity =
