@@ -23,7 +23,7 @@ import kotlinx.coroutines.flow.map
  * with a 5 s session timeout: a partitioned leader stopped 2.2–2.3 s after the partition and the
  * next candidate was elected 4.0–4.1 s after it; a leader kept office through the kill of the
  * shard's leader server; when that server hung, the leader stopped after 2.2 s and a leader was
- * elected again 16.3–17.2 s after the hang, once the coordinator had moved the shard.
+ * elected again 16.3–17.7 s after the hang, once the coordinator had moved the shard.
  *
  * @param client the client whose session carries the candidacies.
  * @param path the election's key; its records are `<path>/entry-<sequence>`.
