@@ -127,6 +127,12 @@ public class OxiaClientBuilder(
     /** Supplies a bearer token for every call; `null` (the default) sends none. */
     public var tokenProvider: TokenProvider? = null
 
+    /**
+     * Where the client dials each server address it learns; `null` (the default) dials them as
+     * given. See [AddressTranslator].
+     */
+    public var addressTranslator: AddressTranslator? = null
+
     /** Validates the settings together and makes the immutable configuration. */
     public fun build(): OxiaClientConfig {
         requireArgument(serviceAddress.isNotBlank()) { "serviceAddress must not be blank" }
@@ -190,6 +196,7 @@ public class OxiaClientBuilder(
             maxInboundMessageBytes = maxInboundMessageBytes,
             tls = tls,
             tokenProvider = tokenProvider,
+            addressTranslator = addressTranslator,
         )
     }
 

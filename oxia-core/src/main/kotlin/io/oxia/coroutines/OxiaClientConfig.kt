@@ -55,6 +55,8 @@ internal constructor(
     public val tls: TlsOptions?,
     /** See [OxiaClientBuilder.tokenProvider]. */
     public val tokenProvider: TokenProvider?,
+    /** See [OxiaClientBuilder.addressTranslator]. */
+    public val addressTranslator: AddressTranslator?,
 ) {
     /** [requestTimeout] as a [java.time.Duration]; for Java, `getRequestTimeout()`. */
     @get:JvmName("getRequestTimeout")
@@ -107,5 +109,6 @@ internal constructor(
             "batchLinger=$batchLinger, maxBatchOperations=$maxBatchOperations, maxBatchBytes=$maxBatchBytes, " +
             "maxInFlightBatchesPerShard=$maxInFlightBatchesPerShard, keySorting=$keySorting, " +
             "maxValueBytes=$maxValueBytes, maxKeyBytes=$maxKeyBytes, maxInboundMessageBytes=$maxInboundMessageBytes, tls=$tls, " +
-            "tokenProvider=${tokenProvider?.let { "<set>" }})"
+            "tokenProvider=${tokenProvider?.let { "<set>" }}, " +
+            "addressTranslator=${addressTranslator?.let { "<set>" }})"
 }

@@ -51,6 +51,15 @@ class OxiaClientBuilderSpec :
             tuned.javaKeepAliveInterval shouldBe java.time.Duration.ofSeconds(5)
         }
 
+        test("the address translator is off by default and carried into the configuration") {
+            OxiaClientBuilder("localhost:6648").build().addressTranslator shouldBe null
+            val translator = AddressTranslator { "127.0.0.1:" + it.substringAfter(':') }
+            val config =
+                OxiaClientBuilder("localhost:6648").apply { addressTranslator = translator }.build()
+            config.addressTranslator!!.translate("a:1") shouldBe "127.0.0.1:1"
+            config.toString() shouldContain "addressTranslator=<set>"
+        }
+
         test("a session timeout outside [2 s, 5 min] is rejected") {
             listOf(1.seconds, 5.minutes + 1.milliseconds).forEach { timeout ->
                 shouldThrow<InvalidArgumentException> {

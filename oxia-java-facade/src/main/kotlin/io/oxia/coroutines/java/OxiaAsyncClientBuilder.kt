@@ -8,6 +8,7 @@ import java.time.Duration
 import java.util.concurrent.CompletableFuture
 import java.util.concurrent.Executor
 import java.util.function.Supplier
+import java.util.function.UnaryOperator
 import kotlin.time.toKotlinDuration
 
 /**
@@ -138,6 +139,17 @@ public class OxiaAsyncClientBuilder internal constructor(serviceAddress: String)
     public fun tokenSupplier(supplier: Supplier<String>): OxiaAsyncClientBuilder = apply {
         core.tokenProvider = io.oxia.coroutines.TokenProvider { supplier.get() }
     }
+
+    /**
+     * Where the client dials each server address it learns (`host:port` in, `host:port` out), for
+     * clients behind port forwarding, NAT or a proxy; the servers are still addressed by their own
+     * name. Asked once per address on the client's threads: it must answer at once and not throw.
+     * Default: addresses are dialled as given. See [io.oxia.coroutines.AddressTranslator].
+     */
+    public fun addressTranslator(translator: UnaryOperator<String>): OxiaAsyncClientBuilder =
+        apply {
+            core.addressTranslator = io.oxia.coroutines.AddressTranslator { translator.apply(it) }
+        }
 
     /**
      * Connects; the future completes, on the callback executor, when the namespace's shard map has

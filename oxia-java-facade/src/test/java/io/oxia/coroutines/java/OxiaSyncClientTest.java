@@ -16,6 +16,7 @@ import io.oxia.coroutines.NamespaceNotFoundException;
 import io.oxia.coroutines.PutOptions;
 import io.oxia.coroutines.PutResult;
 import io.oxia.coroutines.UnexpectedVersionException;
+import io.oxia.coroutines.testing.FaultProxies;
 import io.oxia.coroutines.testing.OxiaStandalone;
 import java.time.Duration;
 import java.util.List;
@@ -132,6 +133,25 @@ class OxiaSyncClientTest {
       assertTrue(flag.get());
       Thread.sleep(3_000);
       assertNull(client.get("/sync/interrupted"), "an interrupted put must not be written");
+    }
+  }
+
+  @Test
+  void theAddressTranslatorDecidesWhereTheClientDials() {
+    List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (FaultProxies proxies = FaultProxies.start(List.of(server.getServiceAddress()));
+        OxiaSyncClient translated =
+            builder()
+                .addressTranslator(
+                    address -> {
+                      asked.add(address);
+                      return proxies.translate(address);
+                    })
+                .connectSync()) {
+      translated.put("/sync/translated", "via the proxy");
+      assertEquals("via the proxy", translated.get("/sync/translated").getValueAsString());
+      assertEquals(List.of(server.getServiceAddress()), asked);
+      assertTrue(proxies.get(server.getServiceAddress()).getAcceptedConnections() > 0);
     }
   }
 

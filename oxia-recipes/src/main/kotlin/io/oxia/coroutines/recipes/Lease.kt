@@ -26,7 +26,9 @@ import kotlinx.coroutines.withTimeoutOrNull
  * safety margin, which is before the server can expire the session and give the turn to the next
  * waiter. On loss, [scope] is cancelled with a [LeaseLostException] as the cause, [isHeld] turns
  * `false` and [ensureHeld] throws. Code that cannot be interrupted in time (a long blocking call)
- * should pass [fencingToken] to the systems it writes to, so that they refuse a stale holder.
+ * should pass [fencingToken] to the systems it writes to, so that they refuse a stale holder. So
+ * should every write: one already sent when the lease is lost can arrive after the next holder got
+ * the lock (a partition holds it and delivers it when it heals).
  *
  * A lease must be released (`withLock`/`withLeadership` do it); an unreleased one keeps its record,
  * and so the lock, until the client's session ends. Thread-safe.

@@ -22,7 +22,13 @@ import kotlinx.coroutines.withTimeoutOrNull
  * The holder gets a [Lease] with a fencing token. When the client loses contact with the server,
  * the holder's block (and [Lease.scope]) is cancelled once contact has been lost for the session
  * timeout minus [safetyMargin], before the server can expire the session and hand the lock on: two
- * holders that honour cancellation never overlap. See [Lease] for what that needs.
+ * holders that honour cancellation never overlap. See [Lease] for what that needs. Measured on a
+ * v0.17.1 cluster of three servers with a 5 s session timeout and the default margin: a partitioned
+ * holder stopped 2.4 s after the partition and the next waiter held the lock 3.9–4.3 s after it;
+ * when the shard's leader was killed, the holder kept its lease and the next waiter held the lock
+ * 0.1–0.35 s after the kill; when the leader hung (SIGSTOP), the holder stopped after 2.4 s and the
+ * lock moved on once the coordinator had moved the shard, 16.3–18.1 s after the hang (the project's
+ * README has the details).
  *
  * Nothing is written before the first acquire. Records under [path] belong to the lock: do not
  * write or delete them by hand.

@@ -17,8 +17,9 @@ import kotlinx.coroutines.withContext
 
 /**
  * One channel per server address, created on first use and reused by every call to that server. The
- * address is dialled exactly as the shard map spells it, because servers check the HTTP/2 authority
- * against their own configuration.
+ * address is dialled as the shard map spells it, or where the configured address translator says;
+ * either way the HTTP/2 authority is the address as spelled, because servers check it against their
+ * own configuration.
  */
 internal class ChannelPool(private val config: OxiaClientConfig) {
     private val channels = ConcurrentHashMap<String, ManagedChannel>()
@@ -53,8 +54,10 @@ internal class ChannelPool(private val config: OxiaClientConfig) {
             channel.resetConnectBackoff()
     }
 
-    private fun newChannel(address: String): ManagedChannel =
-        Grpc.newChannelBuilder(address, credentials(config.tls))
+    private fun newChannel(address: String): ManagedChannel {
+        val dialled = config.addressTranslator?.translate(address) ?: address
+        return Grpc.newChannelBuilder(dialled, credentials(config.tls))
+            .apply { if (dialled != address) overrideAuthority(address) }
             .maxInboundMessageSize(config.maxInboundMessageBytes)
             // Answers are handled on the network thread: every listener of this client only
             // resumes coroutines or offers to channels, and the hop to another thread per
@@ -65,6 +68,7 @@ internal class ChannelPool(private val config: OxiaClientConfig) {
             .keepAliveTime(config.keepAliveInterval.inWholeMilliseconds, TimeUnit.MILLISECONDS)
             .keepAliveTimeout(config.keepAliveTimeout.inWholeMilliseconds, TimeUnit.MILLISECONDS)
             .build()
+    }
 
     /**
      * Closes every channel, cancelling the calls still on them, and waits briefly for them to

@@ -55,7 +55,12 @@ class ElectionSpec :
         }
 
         test("a leader cut off from the server is stopped before the next candidate leads") {
-            val leaderClient = Severable(connect(server) { sessionTimeout = 6.seconds })
+            val cutOff =
+                connectThrough(listOf(server.serviceAddress)) {
+                    requestTimeout = 20.seconds
+                    sessionTimeout = 6.seconds
+                }
+            val leaderClient = cutOff.client
             try {
                 withClients(server, 1) { (other) ->
                     val path = "/elections/severed"
@@ -85,7 +90,7 @@ class ElectionSpec :
                             clock.markNow()
                         }
                         delay(500)
-                        leaderClient.sever()
+                        cutOff.proxies.blackHole()
                         val (lease, electedAt) = withTimeout(30_000) { next.await() }
                         val stopped = stoppedAt.await()
                         (stopped < electedAt) shouldBe true
@@ -96,7 +101,7 @@ class ElectionSpec :
                     }
                 }
             } finally {
-                leaderClient.shutdown()
+                cutOff.close()
             }
         }
     })

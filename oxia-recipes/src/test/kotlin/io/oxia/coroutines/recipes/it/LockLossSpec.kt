@@ -31,7 +31,12 @@ class LockLossSpec :
         ) {
             // Session timeout 6 s, margin 3 s: the holder stops at most 3 s after its last contact;
             // with heartbeats every 2 s the server cannot expire its session sooner than 4 s after.
-            val holderClient = Severable(connect(server) { sessionTimeout = 6.seconds })
+            val cutOff =
+                connectThrough(listOf(server.serviceAddress)) {
+                    requestTimeout = 20.seconds
+                    sessionTimeout = 6.seconds
+                }
+            val holderClient = cutOff.client
             val waiterClient = connect(server)
             try {
                 val clock = TimeSource.Monotonic
@@ -55,7 +60,7 @@ class LockLossSpec :
                     val next = async { OxiaLock(waiterClient, path).acquire() to clock.markNow() }
                     delay(500)
                     val severedAt = clock.markNow()
-                    holderClient.sever()
+                    cutOff.proxies.blackHole()
                     val (lease, acquiredAt) = withTimeout(30_000) { next.await() }
                     val stopped = stoppedAt.await()
                     val stopAfter = stopped - severedAt
@@ -70,7 +75,7 @@ class LockLossSpec :
                         LeaseLostException::class
                 }
             } finally {
-                holderClient.shutdown()
+                cutOff.close()
                 waiterClient.shutdown()
             }
         }

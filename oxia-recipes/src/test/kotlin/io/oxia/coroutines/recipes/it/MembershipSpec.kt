@@ -6,6 +6,7 @@ import io.oxia.coroutines.delete
 import io.oxia.coroutines.get
 import io.oxia.coroutines.recipes.Member
 import io.oxia.coroutines.recipes.OxiaMembership
+import kotlin.time.Duration.Companion.seconds
 import kotlin.time.TimeSource
 import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.delay
@@ -87,8 +88,13 @@ class MembershipSpec :
             }
         }
 
-        test("a member whose session expires while its client lives is registered again") {
-            val member = Severable(connect(server))
+        test("a member partitioned until its session expires is registered again once it heals") {
+            val proxied =
+                connectThrough(listOf(server.serviceAddress)) {
+                    requestTimeout = 20.seconds
+                    sessionTimeout = 4.seconds
+                }
+            val member = proxied.client
             try {
                 withClients(server, 1) { (observer) ->
                     val group = "/groups/expired"
@@ -102,10 +108,10 @@ class MembershipSpec :
                         OxiaMembership(member, group).join("m", "meta")
                         withTimeout(10_000) { seen.first { it == setOf("m") } }
                         val clock = TimeSource.Monotonic
-                        member.pauseHeartbeats(true)
+                        proxied.proxies.blackHole()
                         withTimeout(20_000) { seen.first { it == emptySet<String>() } }
                         val gone = clock.markNow()
-                        member.pauseHeartbeats(false)
+                        proxied.proxies.restore()
                         withTimeout(10_000) { seen.first { it == setOf("m") } }
                         println("membership: back ${gone.elapsedNow()} after the expiry was seen")
                         // The record now lives in a session that heartbeats: it stays.
@@ -115,7 +121,7 @@ class MembershipSpec :
                     }
                 }
             } finally {
-                member.shutdown()
+                proxied.close()
             }
         }
 
