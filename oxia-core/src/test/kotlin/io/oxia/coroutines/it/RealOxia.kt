@@ -52,15 +52,6 @@ private fun fromVersion(minor: Int, otherwise: String): (TestCase) -> Enabled = 
     if (isAtLeast(version, minor)) Enabled.enabled else Enabled.disabled("Oxia $version $otherwise")
 }
 
-/** Whether [version] is 0.[minor] or later; a version that does not parse (a source build) is. */
-fun isAtLeast(version: String, minor: Int): Boolean {
-    val (major, found) =
-        Regex("""^v?(\d+)\.(\d+)""").find(version)?.destructured?.let { (a, b) ->
-            a.toInt() to b.toInt()
-        } ?: return true
-    return major > 0 || found >= minor
-}
-
 /** A standalone Oxia for one spec, started on first use and stopped after the spec. */
 fun Spec.standalone(shards: Int = 3): Lazy<OxiaStandalone> {
     val server = lazy { OxiaStandalone.start(shards = shards) }
