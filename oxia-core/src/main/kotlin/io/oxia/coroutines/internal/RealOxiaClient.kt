@@ -210,14 +210,7 @@ internal class RealOxiaClient private constructor(private val life: ClientLifecy
     override val clientEvents: Flow<ClientEvent>
         get() = flows.clientEvents()
 
-    override fun stats(): ClientStats =
-        ClientStats(
-            pendingOperations = batchers.pendingOperations,
-            batchesInFlight = batchers.batchesInFlight(),
-            sessions = sessions.activeSessions(),
-            reconnectAttempts = life.health.reconnectAttempts.get(),
-            openSubscriptions = life.health.openSubscriptions.get(),
-        )
+    override fun stats(): ClientStats = batchers.stats(sessions.activeSessions(), life.health)
 
     override suspend fun shutdown(): Unit = life.shutdown { sessions.closeAll() }
 

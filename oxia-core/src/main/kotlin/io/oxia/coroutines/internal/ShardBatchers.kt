@@ -1,5 +1,6 @@
 package io.oxia.coroutines.internal
 
+import io.oxia.coroutines.ClientStats
 import io.oxia.coroutines.OxiaClientConfig
 import io.oxia.coroutines.internal.batching.OperationTimeouts
 import io.oxia.coroutines.internal.batching.PendingOperation
@@ -62,12 +63,15 @@ internal class ShardBatchers(
                 ShardWriter(it, config, rpc, scope, backoff, health)
             }
 
-    /** Operations unanswered as of the deadline watch's last sweep. */
-    val pendingOperations: Int
-        get() = timeouts.watched
-
-    /** Per shard that has a writer: its write batches in flight. */
-    fun batchesInFlight(): Map<Long, Int> = writers.mapValues { it.value.batchesInFlight }
+    /** The client's stats: these batchers', with [sessions] and the counters of [health]. */
+    fun stats(sessions: Map<Long, Long>, health: ClientHealth): ClientStats =
+        ClientStats(
+            pendingOperations = timeouts.watched,
+            batchesInFlight = writers.mapValues { it.value.batchesInFlight },
+            sessions = sessions,
+            reconnectAttempts = health.reconnectAttempts.get(),
+            openSubscriptions = health.openSubscriptions.get(),
+        )
 
     /** The reader of [shardId], started on first use. */
     fun reader(shardId: Long): ShardReader =

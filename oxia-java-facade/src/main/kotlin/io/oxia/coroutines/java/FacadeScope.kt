@@ -1,5 +1,6 @@
 package io.oxia.coroutines.java
 
+import io.oxia.coroutines.java.internal.toPublisher
 import java.util.concurrent.CancellationException
 import java.util.concurrent.CompletableFuture
 import java.util.concurrent.Executor

@@ -59,6 +59,22 @@ internal class ClientHealth {
         if (lost.remove(stream) != null) publish()
     }
 
+    /** The session [sessionId] of [shard] expired: logged, and told as an event. */
+    fun sessionExpired(shard: Long, sessionId: Long) {
+        ClientLogs.sessions.warn(
+            "session {} of shard {} expired: its ephemeral records are gone",
+            sessionId,
+            shard,
+        )
+        emit(ClientEvent(ClientEventType.SESSION_EXPIRED, shard, null, "session $sessionId"))
+    }
+
+    /** A new session, [sessionId], replaced an expired one on [shard]: logged, and told. */
+    fun sessionRecreated(shard: Long, sessionId: Long) {
+        ClientLogs.sessions.info("session {} recreated on shard {}", sessionId, shard)
+        emit(ClientEvent(ClientEventType.SESSION_RECREATED, shard, null, "session $sessionId"))
+    }
+
     fun emit(event: ClientEvent) {
         if (!closed) mutableEvents.tryEmit(event)
     }

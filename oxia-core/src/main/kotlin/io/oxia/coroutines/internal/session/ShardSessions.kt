@@ -1,13 +1,10 @@
 package io.oxia.coroutines.internal.session
 
 import io.oxia.coroutines.ClientClosedException
-import io.oxia.coroutines.ClientEvent
-import io.oxia.coroutines.ClientEventType
 import io.oxia.coroutines.OxiaClientConfig
 import io.oxia.coroutines.SessionEvent
 import io.oxia.coroutines.SessionState
 import io.oxia.coroutines.internal.observability.ClientHealth
-import io.oxia.coroutines.internal.observability.ClientLogs
 import io.oxia.coroutines.internal.routing.HashRange
 import io.oxia.coroutines.internal.routing.Shard
 import io.oxia.coroutines.internal.routing.ShardMapWatcher
@@ -46,7 +43,7 @@ internal class ShardSessions(
     private val calls: SessionCalls,
     private val scope: CoroutineScope,
     private val timeSource: TimeSource = TimeSource.Monotonic,
-    private val health: ClientHealth? = null,
+    private val health: ClientHealth = ClientHealth(),
 ) {
     private val sessions = ConcurrentHashMap<Long, Deferred<Session>>()
     @Volatile private var closing = false
@@ -200,17 +197,7 @@ internal class ShardSessions(
             }
         val state =
             if (expiredShards.remove(shardId)) SessionState.RECREATED else SessionState.CREATED
-        if (state == SessionState.RECREATED) {
-            ClientLogs.sessions.info("session {} recreated on shard {}", session.id, shardId)
-            health?.emit(
-                ClientEvent(
-                    ClientEventType.SESSION_RECREATED,
-                    shardId,
-                    null,
-                    "session ${session.id}",
-                )
-            )
-        }
+        if (state == SessionState.RECREATED) health.sessionRecreated(shardId, session.id)
         mutableEvents.tryEmit(SessionEvent(shardId, session.id, state))
         return session
     }
@@ -236,14 +223,7 @@ internal class ShardSessions(
         if (!active.remove(shardId, session)) return
         session.heartbeat?.cancel()
         expiredShards += shardId
-        ClientLogs.sessions.warn(
-            "session {} of shard {} expired: its ephemeral records are gone",
-            sessionId,
-            shardId,
-        )
-        health?.emit(
-            ClientEvent(ClientEventType.SESSION_EXPIRED, shardId, null, "session $sessionId")
-        )
+        health.sessionExpired(shardId, sessionId)
         mutableEvents.tryEmit(SessionEvent(shardId, sessionId, SessionState.EXPIRED))
     }
 

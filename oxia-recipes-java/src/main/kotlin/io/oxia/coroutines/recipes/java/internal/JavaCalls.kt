@@ -1,6 +1,7 @@
 package io.oxia.coroutines.recipes.java.internal
 
 import io.oxia.coroutines.java.OxiaAsyncClient
+import io.oxia.coroutines.java.internal.toPublisher
 import java.util.concurrent.CompletableFuture
 import java.util.concurrent.Executor
 import java.util.concurrent.ForkJoinPool

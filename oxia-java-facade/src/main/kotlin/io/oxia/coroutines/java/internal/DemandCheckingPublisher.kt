@@ -1,4 +1,4 @@
-package io.oxia.coroutines.java
+package io.oxia.coroutines.java.internal
 
 import java.util.concurrent.Flow
 import java.util.concurrent.atomic.AtomicInteger
@@ -15,8 +15,11 @@ import kotlinx.coroutines.jdk9.asPublisher
  * Streams rules 1.3 and 3.9 kept. The flow itself runs on [Dispatchers.Default], handing each item
  * over without a buffer (it is at most one item ahead of the demand): a subscriber that blocks in
  * `onNext` holds one of [signals]' threads, never a thread the flow's own work needs.
+ *
+ * Not part of the API: public only so that `oxia-recipes-java` publishes exactly as this facade
+ * does.
  */
-internal fun <T : Any> kotlinx.coroutines.flow.Flow<T>.toPublisher(
+public fun <T : Any> kotlinx.coroutines.flow.Flow<T>.toPublisher(
     signals: CoroutineDispatcher
 ): Flow.Publisher<T> =
     DemandCheckingPublisher(
