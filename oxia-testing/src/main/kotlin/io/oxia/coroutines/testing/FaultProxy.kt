@@ -73,7 +73,7 @@ public class FaultProxy private constructor(private val targetAddress: InetSocke
     @JvmOverloads
     public fun cut(direction: FaultDirection = FaultDirection.BOTH) {
         set(direction, GateMode.Cut)
-        connections.toList().forEach { connection ->
+        ArrayList(connections).forEach { connection ->
             if (direction == FaultDirection.BOTH) {
                 connection.reset()
             } else {
@@ -115,7 +115,8 @@ public class FaultProxy private constructor(private val targetAddress: InetSocke
         toServer.close()
         toClient.close()
         runCatching { listener.close() }
-        connections.toList().forEach { it.reset() }
+        // A copy by toArray: toList() can fail when a connection ends during it.
+        ArrayList(connections).forEach { it.reset() }
         val deadline = System.nanoTime() + CLOSE_WAIT_NANOS
         // Again while threads remain: a connection accepted as the proxy closed starts its own.
         while (System.nanoTime() < deadline) {

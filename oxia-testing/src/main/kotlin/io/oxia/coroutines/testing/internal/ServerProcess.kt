@@ -161,7 +161,7 @@ internal class ServerProcess(
 
         /** SIGKILLs every process still running and waits (boundedly) until they are gone. */
         fun killAllLive() {
-            val processes = live.toList()
+            val processes = ArrayList(live)
             processes.forEach { it.destroyForcibly() }
             val deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5)
             processes.forEach {
