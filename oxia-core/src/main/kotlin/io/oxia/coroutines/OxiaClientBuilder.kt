@@ -1,5 +1,6 @@
 package io.oxia.coroutines
 
+import io.opentelemetry.api.OpenTelemetry
 import io.oxia.coroutines.internal.routing.bootstrapAddresses
 import io.oxia.coroutines.internal.validation.requireArgument
 import java.util.UUID
@@ -133,6 +134,16 @@ public class OxiaClientBuilder(
      */
     public var addressTranslator: AddressTranslator? = null
 
+    /**
+     * Where the client records its metrics and traces; `null` (the default) records nothing and
+     * costs nothing (the global `OpenTelemetry` is not used unless given here). With one, the
+     * client records the instruments listed in the README's Operations section, and one span per
+     * operation, a child of the caller's current span (`Context.current()` when the call starts;
+     * from a coroutine, the OpenTelemetry context element of `opentelemetry-extension-kotlin`
+     * carries it across threads).
+     */
+    public var openTelemetry: OpenTelemetry? = null
+
     /** Validates the settings together and makes the immutable configuration. */
     public fun build(): OxiaClientConfig {
         requireArgument(serviceAddress.isNotBlank()) { "serviceAddress must not be blank" }
@@ -197,6 +208,7 @@ public class OxiaClientBuilder(
             tls = tls,
             tokenProvider = tokenProvider,
             addressTranslator = addressTranslator,
+            openTelemetry = openTelemetry,
         )
     }
 

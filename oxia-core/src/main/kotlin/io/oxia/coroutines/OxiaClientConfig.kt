@@ -1,5 +1,6 @@
 package io.oxia.coroutines
 
+import io.opentelemetry.api.OpenTelemetry
 import io.oxia.coroutines.internal.routing.bootstrapAddresses
 import kotlin.time.Duration
 import kotlin.time.toJavaDuration
@@ -57,6 +58,8 @@ internal constructor(
     public val tokenProvider: TokenProvider?,
     /** See [OxiaClientBuilder.addressTranslator]. */
     public val addressTranslator: AddressTranslator?,
+    /** See [OxiaClientBuilder.openTelemetry]. */
+    public val openTelemetry: OpenTelemetry?,
 ) {
     /** [requestTimeout] as a [java.time.Duration]; for Java, `getRequestTimeout()`. */
     @get:JvmName("getRequestTimeout")
@@ -110,5 +113,6 @@ internal constructor(
             "maxInFlightBatchesPerShard=$maxInFlightBatchesPerShard, keySorting=$keySorting, " +
             "maxValueBytes=$maxValueBytes, maxKeyBytes=$maxKeyBytes, maxInboundMessageBytes=$maxInboundMessageBytes, tls=$tls, " +
             "tokenProvider=${tokenProvider?.let { "<set>" }}, " +
-            "addressTranslator=${addressTranslator?.let { "<set>" }})"
+            "addressTranslator=${addressTranslator?.let { "<set>" }}, " +
+            "openTelemetry=${openTelemetry?.let { "<set>" }})"
 }

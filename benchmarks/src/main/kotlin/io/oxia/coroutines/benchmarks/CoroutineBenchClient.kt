@@ -1,5 +1,9 @@
 package io.oxia.coroutines.benchmarks
 
+import io.opentelemetry.api.OpenTelemetry
+import io.opentelemetry.sdk.OpenTelemetrySdk
+import io.opentelemetry.sdk.metrics.SdkMeterProvider
+import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader
 import io.oxia.coroutines.GetOptions
 import io.oxia.coroutines.OxiaClient
 import io.oxia.coroutines.PutOptions
@@ -16,7 +20,9 @@ import kotlinx.coroutines.launch
 /**
  * [BenchClient] over this project's coroutine client, with its default settings. For tuning
  * experiments, the system properties `oxia.bench.maxInFlightBatchesPerShard` and
- * `oxia.bench.batchLingerMicros` override those settings.
+ * `oxia.bench.batchLingerMicros` override those settings; `oxia.bench.metrics=true` gives the
+ * client an OpenTelemetry SDK that records its metrics (read by nothing), to measure what they
+ * cost.
  */
 class CoroutineBenchClient private constructor(private val client: OxiaClient) : BenchClient {
     private val scope = CoroutineScope(SupervisorJob() + Dispatchers.Default)
@@ -54,7 +60,18 @@ class CoroutineBenchClient private constructor(private val client: OxiaClient) :
                     System.getProperty("oxia.bench.batchLingerMicros")?.let {
                         batchLinger = it.toLong().microseconds
                     }
+                    if (System.getProperty("oxia.bench.metrics") == "true") {
+                        openTelemetry = meteredOpenTelemetry()
+                    }
                 }
             )
     }
 }
+
+/** An SDK that records metrics in memory, as an application's would between exports. */
+private fun meteredOpenTelemetry(): OpenTelemetry =
+    OpenTelemetrySdk.builder()
+        .setMeterProvider(
+            SdkMeterProvider.builder().registerMetricReader(InMemoryMetricReader.create()).build()
+        )
+        .build()

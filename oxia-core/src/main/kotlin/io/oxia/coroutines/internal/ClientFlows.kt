@@ -8,6 +8,7 @@ import io.oxia.coroutines.RangeOptions
 import io.oxia.coroutines.SequenceUpdateOptions
 import io.oxia.coroutines.SessionEvent
 import io.oxia.coroutines.SessionEventOptions
+import io.oxia.coroutines.internal.observability.ClientMetrics
 import io.oxia.coroutines.internal.retry.Backoff
 import io.oxia.coroutines.internal.routing.ShardRpc
 import io.oxia.coroutines.internal.session.ShardSessions
@@ -22,6 +23,7 @@ import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.emitAll
 import kotlinx.coroutines.flow.flow
 import kotlinx.coroutines.flow.onCompletion
+import kotlinx.coroutines.flow.onEach
 import kotlinx.coroutines.flow.onStart
 import kotlinx.coroutines.flow.onSubscription
 
@@ -73,6 +75,7 @@ internal class ClientFlows(
 
     fun notifications(options: NotificationOptions): Flow<Notification> =
         whenCollected(life::checkOpen) { notificationSubscriptions.flow(options) }
+            .metered { it.notificationDelivered() }
             .counted()
             .endingNormallyWhenClosed()
 
@@ -88,6 +91,7 @@ internal class ClientFlows(
             }) {
                 sequenceUpdates.flow(prefixKey, partitionKey, options)
             }
+            .metered { it.sequenceUpdateDelivered() }
             .counted()
             .endingNormallyWhenClosed()
 
@@ -101,6 +105,12 @@ internal class ClientFlows(
         life.health.openSubscriptions.incrementAndGet()
     }
         .onCompletion { life.health.openSubscriptions.decrementAndGet() }
+
+    /** [this] flow, each item counted by [count] when metrics are recorded; as is otherwise. */
+    private inline fun <T> Flow<T>.metered(crossinline count: (ClientMetrics) -> Unit): Flow<T> {
+        val metrics = life.health.metrics ?: return this
+        return onEach { count(metrics) }
+    }
 
     fun sessionEvents(options: SessionEventOptions): Flow<SessionEvent> =
         endingWhenClosed(life.job) {

@@ -4,6 +4,7 @@ import io.oxia.coroutines.ClientClosedException
 import io.oxia.coroutines.OxiaClientConfig
 import io.oxia.coroutines.internal.observability.ClientHealth
 import io.oxia.coroutines.internal.observability.ClientLogs
+import io.oxia.coroutines.internal.observability.ClientMetrics
 import io.oxia.coroutines.internal.retry.Backoff
 import io.oxia.coroutines.internal.routing.ShardMapWatcher
 import io.oxia.coroutines.internal.transport.CallHeaders
@@ -124,7 +125,8 @@ private constructor(
             val transport =
                 GrpcTransport(channels, CallHeaders(config.namespace, config.tokenProvider))
             val backoff = Backoff(config.reconnectBackoffInitial, max = config.reconnectBackoffMax)
-            val health = ClientHealth()
+            val health =
+                ClientHealth(config.openTelemetry?.let { ClientMetrics(it, config.namespace) })
             val watcher = ShardMapWatcher(config, transport, backoff, health)
             watcher.start(scope)
             try {

@@ -3,6 +3,8 @@ package io.oxia.coroutines.internal
 import io.oxia.coroutines.OxiaTimeoutException
 import io.oxia.coroutines.internal.batching.OperationTimedOut
 import io.oxia.coroutines.internal.observability.ClientLogs
+import io.oxia.coroutines.internal.observability.ClientMetrics
+import io.oxia.coroutines.internal.observability.OperationSpan
 import io.oxia.coroutines.internal.retry.Backoff
 import io.oxia.coroutines.internal.routing.NoShardForKeyException
 import io.oxia.coroutines.internal.transport.RetryableException
@@ -32,6 +34,8 @@ import kotlinx.coroutines.withTimeout
 internal class OperationRetry(
     private val timeout: Duration,
     private val backoff: Backoff,
+    // Not private, as [checkOpen]: the inline [run] calls it.
+    val metrics: ClientMetrics?,
     // Not private: the inline [run] calls it from its callers' code.
     val checkOpen: () -> Unit,
 ) {
@@ -70,6 +74,7 @@ internal class OperationRetry(
                     lastFailure = e
                 }
                 noteRetry(operation, attempts, lastFailure)
+                if (metrics != null || tracing()) noteRetryTelemetry(operation, lastFailure)
                 backOff(attempts++, deadline)
             }
         } catch (e: OperationTimedOut) {
@@ -108,6 +113,22 @@ internal class OperationRetry(
         log.debug("{}: attempt {} failed ({}); retrying", operation, attempts + 1, why)
     }
 
+    /** Whether the calling operation has a span. */
+    suspend fun tracing(): Boolean = currentCoroutineContext()[OperationSpan] != null
+
+    /** Counts the retry of [operation] after [failure], and tells the operation's span. */
+    suspend fun noteRetryTelemetry(operation: String, failure: Throwable?) {
+        val cause =
+            when (failure) {
+                is RetryableException -> failure.failure?.label ?: "retryable"
+                is NoShardForKeyException -> "no_shard"
+                else -> "other"
+            }
+        // deleteRange is delete-range, as the official clients name it.
+        metrics?.retried(operation.replace(CAMEL_HUMP, "$1-$2").lowercase(), cause)
+        currentCoroutineContext()[OperationSpan]?.retried(cause)
+    }
+
     /** The error of an operation that ran out of time, with its last retryable failure. */
     fun timedOut(
         operation: String,
@@ -121,6 +142,8 @@ internal class OperationRetry(
             lastFailure?.publicCause(),
         )
 }
+
+private val CAMEL_HUMP = Regex("([a-z])([A-Z])")
 
 /** Runs [block], a wait that is not a pending operation's, until [deadline] at most. */
 internal suspend fun <T> bounded(deadline: Long, block: suspend () -> T): T =

@@ -21,6 +21,8 @@ import io.oxia.coroutines.SessionEventOptions
 import io.oxia.coroutines.internal.batching.PendingDelete
 import io.oxia.coroutines.internal.batching.PendingOperation
 import io.oxia.coroutines.internal.batching.PendingPut
+import io.oxia.coroutines.internal.observability.OperationSpan
+import io.oxia.coroutines.internal.observability.OperationTracer
 import io.oxia.coroutines.internal.order.comparator
 import io.oxia.coroutines.internal.order.userKeyRanges
 import io.oxia.coroutines.internal.retry.Backoff
@@ -37,6 +39,7 @@ import io.oxia.coroutines.proto.DeleteRequest
 import io.oxia.coroutines.proto.Status
 import kotlin.time.Duration
 import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.StateFlow
 import kotlinx.coroutines.runBlocking
@@ -52,7 +55,8 @@ internal class RealOxiaClient private constructor(private val life: ClientLifecy
     private val backoff = Backoff(config.reconnectBackoffInitial, max = config.reconnectBackoffMax)
     private val batchers =
         ShardBatchers(config, rpc, life.watcher, life.scope, backoff, life.health)
-    private val retry = OperationRetry(config.requestTimeout, backoff, ::checkOpen)
+    private val retry =
+        OperationRetry(config.requestTimeout, backoff, life.health.metrics, ::checkOpen)
     internal val sessions: ShardSessions =
         ShardSessions(config, LeaderSessionCalls(config, rpc), life.scope, health = life.health)
             .followingSplitsOf(life.watcher)
@@ -85,6 +89,7 @@ internal class RealOxiaClient private constructor(private val life: ClientLifecy
         val response =
             retry.run("put", key, options.timeout) { deadline ->
                 val shardId = router(deadline).shardFor(routingKey, hash).id
+                currentCoroutineContext()[OperationSpan]?.shard(shardId)
                 if (!options.ephemeral)
                     return@run batchers.writer(shardId).execute(PendingPut(request).until(deadline))
                 val session =
@@ -119,6 +124,7 @@ internal class RealOxiaClient private constructor(private val life: ClientLifecy
         return retry.run("get", key, options.timeout) { deadline ->
             if (oneShard) {
                 val shardId = router(deadline).shardFor(routingKey, hash).id
+                currentCoroutineContext()[OperationSpan]?.shard(shardId)
                 batchers.visibleGet(shardId, key, request, deadline)
             } else {
                 val answers =
@@ -142,9 +148,9 @@ internal class RealOxiaClient private constructor(private val life: ClientLifecy
                 .build()
         val response =
             retry.run("delete", key, options.timeout) { deadline ->
-                batchers
-                    .writerFor(options.partitionKey ?: key, deadline)
-                    .execute(PendingDelete(request).until(deadline))
+                val shardId = router(deadline).shardFor(options.partitionKey ?: key).id
+                currentCoroutineContext()[OperationSpan]?.shard(shardId)
+                batchers.writer(shardId).execute(PendingDelete(request).until(deadline))
             }
         return response.existed(key, options)
     }
@@ -238,13 +244,20 @@ internal class RealOxiaClient private constructor(private val life: ClientLifecy
 
         /** Connects a client: see [OxiaClient.connect]. */
         suspend fun connect(config: OxiaClientConfig): OxiaClient =
-            RealOxiaClient(ClientLifecycle.open(config))
+            instrumented(RealOxiaClient(ClientLifecycle.open(config)))
 
         /** Connects a client that [owner] closes when it ends: see `CoroutineScope.oxiaClient`. */
         suspend fun connectOwnedBy(owner: CoroutineScope, config: OxiaClientConfig): OxiaClient {
             val client = RealOxiaClient(ClientLifecycle.open(config))
             client.life.ownedBy(owner) { client.shutdown() }
-            return client
+            return instrumented(client)
+        }
+
+        /** [client] as is, or measured and traced when the user gave an `OpenTelemetry`. */
+        private fun instrumented(client: RealOxiaClient): OxiaClient {
+            val telemetry = client.config.openTelemetry ?: return client
+            val tracer = OperationTracer(telemetry, client.config.namespace)
+            return InstrumentedOxiaClient(client, client.life.health.metrics, tracer)
         }
     }
 }

@@ -75,7 +75,10 @@ internal class ShardBatchers(
 
     /** The reader of [shardId], started on first use. */
     fun reader(shardId: Long): ShardReader =
-        readers[shardId] ?: readers.computeIfAbsent(shardId) { ShardReader(it, config, rpc, scope) }
+        readers[shardId]
+            ?: readers.computeIfAbsent(shardId) {
+                ShardReader(it, config, rpc, scope, health.metrics)
+            }
 
     /** Runs [block] for every shard of the current map at once, and gives their results. */
     suspend fun <T> eachShard(deadline: Long, block: suspend (Long) -> T): List<T> =

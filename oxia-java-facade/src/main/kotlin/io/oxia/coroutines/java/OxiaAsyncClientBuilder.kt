@@ -1,5 +1,6 @@
 package io.oxia.coroutines.java
 
+import io.opentelemetry.api.OpenTelemetry
 import io.oxia.coroutines.KeySorting
 import io.oxia.coroutines.OxiaClient
 import io.oxia.coroutines.OxiaClientBuilder
@@ -150,6 +151,15 @@ public class OxiaAsyncClientBuilder internal constructor(serviceAddress: String)
         apply {
             core.addressTranslator = io.oxia.coroutines.AddressTranslator { translator.apply(it) }
         }
+
+    /**
+     * Where the client records its metrics and one span per operation; default none, which records
+     * nothing and costs nothing. An operation's span is a child of the span current on the thread
+     * that calls it. See [io.oxia.coroutines.OxiaClientBuilder.openTelemetry].
+     */
+    public fun openTelemetry(openTelemetry: OpenTelemetry): OxiaAsyncClientBuilder = apply {
+        core.openTelemetry = openTelemetry
+    }
 
     /**
      * Connects; the future completes, on the callback executor, when the namespace's shard map has

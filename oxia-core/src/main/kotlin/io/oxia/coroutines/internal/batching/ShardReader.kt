@@ -3,6 +3,8 @@ package io.oxia.coroutines.internal.batching
 import io.oxia.coroutines.ClientClosedException
 import io.oxia.coroutines.OxiaClientConfig
 import io.oxia.coroutines.ServerException
+import io.oxia.coroutines.internal.observability.BatchKind
+import io.oxia.coroutines.internal.observability.ClientMetrics
 import io.oxia.coroutines.internal.routing.ShardRpc
 import io.oxia.coroutines.internal.transport.RetryableException
 import io.oxia.coroutines.internal.transport.RpcFailure
@@ -31,6 +33,7 @@ internal class ShardReader(
     private val config: OxiaClientConfig,
     private val rpc: ShardRpc,
     scope: CoroutineScope,
+    private val metrics: ClientMetrics? = null,
 ) {
     private val queue = batcherQueue<PendingGet>(shardId, config)
 
@@ -68,9 +71,12 @@ internal class ShardReader(
                     }
                     // Started in place: the call goes out now, without waking another thread.
                     launch(start = CoroutineStart.UNDISPATCHED) {
+                        val sent = metrics?.batchSent(BatchKind.READ, shardId, batch.size) ?: 0
+                        var answered = false
                         try {
-                            watchdog.watch { read(batch, it) }
+                            answered = watchdog.watch { read(batch, it) }
                         } finally {
+                            metrics?.batchEnded(BatchKind.READ, shardId, sent, answered)
                             permits.release()
                             answers.trySend(Unit)
                         }
@@ -120,7 +126,8 @@ internal class ShardReader(
         }
     }
 
-    private suspend fun read(batch: List<PendingGet>, call: CallWatchdog.WatchedCall) {
+    /** Sends [batch]; whether the server answered all of it. */
+    private suspend fun read(batch: List<PendingGet>, call: CallWatchdog.WatchedCall): Boolean {
         var leader: String? = null
         // Counted on the network thread, read here once the call has ended.
         var answered = 0
@@ -144,6 +151,7 @@ internal class ShardReader(
                     it.fail(ServerException("the server answered $answered of ${batch.size} gets"))
                 }
             }
+            return answered == batch.size
         } catch (e: CancellationException) {
             // The call may still be delivering answers on the network thread: none are read here.
             if (call.stalled) {
@@ -153,7 +161,7 @@ internal class ShardReader(
                         "the leader $leader of shard $shardId answered no read for ${config.requestTimeout}"
                     )
                 batch.forEach { it.fail(stalled) }
-                return
+                return false
             }
             batch.forEach { it.fail(ClientClosedException()) }
             throw e
@@ -172,6 +180,7 @@ internal class ShardReader(
                 }
             batch.forEach { it.fail(cause) }
         }
+        return false
     }
 
     private companion object {

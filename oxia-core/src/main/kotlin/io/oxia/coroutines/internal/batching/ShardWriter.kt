@@ -3,6 +3,7 @@ package io.oxia.coroutines.internal.batching
 import io.oxia.coroutines.ClientClosedException
 import io.oxia.coroutines.OxiaClientConfig
 import io.oxia.coroutines.ServerException
+import io.oxia.coroutines.internal.observability.BatchKind
 import io.oxia.coroutines.internal.observability.ClientHealth
 import io.oxia.coroutines.internal.observability.ClientLogs
 import io.oxia.coroutines.internal.observability.Incident
@@ -49,6 +50,7 @@ internal class ShardWriter(
     health: ClientHealth? = null,
 ) {
     private val line = WriteLine(shardId, config)
+    private val metrics = health?.metrics
     private val incident =
         Incident(ClientLogs.writes, "the write stream of shard $shardId", shardId, health)
     @Volatile private var window: Semaphore? = null
@@ -125,6 +127,7 @@ internal class ShardWriter(
                     stall.answered()
                     window.release()
                     answers.trySend(Unit)
+                    metrics?.batchEnded(BatchKind.WRITE, shardId, batch.sentNanos, true)
                     // Here, without a hop to the client's threads: each caller is dispatched to
                     // its own dispatcher, so that none runs on gRPC's thread.
                     batch.complete(response)
@@ -147,6 +150,9 @@ internal class ShardWriter(
                             inFlight.send(batch)
                             assembling = null
                             stall.sent()
+                            if (metrics != null)
+                                batch.sentNanos =
+                                    metrics.batchSent(BatchKind.WRITE, shardId, batch.size)
                             call.send(batch.toRequest(shardId))
                             // One batch alone until the server answers: a stream it refuses
                             // then holds that batch only, which the refusal is about.
@@ -165,7 +171,10 @@ internal class ShardWriter(
             // The client is closing: the writes in flight fail now, as nothing will answer them.
             withContext(NonCancellable) { call.cancel("the write stream of shard $shardId ended") }
             val closed = ClientClosedException()
-            inFlight.drain().forEach { it.fail(closed) }
+            inFlight.drain().forEach {
+                unanswered(it)
+                it.fail(closed)
+            }
             assembling?.fail(closed)
             throw e
         } catch (e: Exception) {
@@ -174,7 +183,7 @@ internal class ShardWriter(
         // The sender has stopped: cancelling cannot race a send.
         withContext(NonCancellable) { call.cancel("the write stream of shard $shardId ended") }
         val rpcFailure = RpcFailure.of(failure)
-        val unanswered = inFlight.drain()
+        val unanswered = inFlight.drain().onEach(::unanswered)
         // The batch being assembled is newer than those in flight: back in line first, behind them.
         assembling?.let { line.putBack(it.writes()) }
         val refusal =
@@ -190,6 +199,10 @@ internal class ShardWriter(
             }
         }
         return StreamEnd(answered.get(), rpcFailure, refusal)
+    }
+
+    private fun unanswered(batch: WriteBatch) {
+        metrics?.batchEnded(BatchKind.WRITE, shardId, batch.sentNanos, false)
     }
 
     /**

@@ -20,6 +20,9 @@ internal class WriteBatch(private val maxOperations: Int, private val maxBytes: 
     private var sequentialPuts = 0
     private var alone = false
 
+    /** When the batch was sent, for the batch metrics; set only while they are recorded. */
+    var sentNanos = 0L
+
     val size: Int
         get() = puts.size + deletes.size + deleteRanges.size
 

@@ -15,9 +15,13 @@ import kotlinx.coroutines.flow.StateFlow
 
 /**
  * One client's connection state and events, fed by its streams' [Incident]s, the shard-map watcher
- * and the sessions; the counters of its stats that no part owns by itself.
+ * and the sessions; the counters of its stats that no part owns by itself; and its [metrics], when
+ * the user gave an `OpenTelemetry`.
  */
-internal class ClientHealth {
+internal class ClientHealth(
+    /** The client's instruments; `null` when nothing is to be recorded. */
+    val metrics: ClientMetrics? = null
+) {
     // The streams lost and not restored: the shard's id, or SHARD_MAP for the shard-map stream.
     private val lost = ConcurrentHashMap<String, Long>()
     private val mutableState = MutableStateFlow(ConnectionState.READY)
@@ -42,13 +46,15 @@ internal class ClientHealth {
 
     /** The stream [stream] (of [shard], or the shard-map stream when `null`) was lost. */
     fun streamLost(stream: String, shard: Long?, server: String?, cause: String) {
+        // The metrics count each failed attempt, from [reconnecting].
         lost[stream] = shard ?: SHARD_MAP
         publish()
         emit(ClientEvent(ClientEventType.STREAM_LOST, shard, server, "$stream lost: $cause"))
     }
 
     /** The stream [stream] is back, at [server] (`null`: not known). */
-    fun streamRestored(stream: String, shard: Long?, server: String?) {
+    fun streamRestored(stream: String, shard: Long?, server: String?, kind: String) {
+        metrics?.streamRestored(kind)
         lost.remove(stream)
         publish()
         emit(ClientEvent(ClientEventType.STREAM_RESTORED, shard, server, "$stream restored"))
@@ -59,8 +65,25 @@ internal class ClientHealth {
         if (lost.remove(stream) != null) publish()
     }
 
+    /** A stream of [kind] failed for [cause] and is to be opened again. */
+    fun reconnecting(kind: String, cause: String) {
+        reconnectAttempts.incrementAndGet()
+        metrics?.reconnecting(kind, cause)
+    }
+
+    /** A session was created on [shard]. */
+    fun sessionOpened(shard: Long) {
+        metrics?.sessionOpened(shard)
+    }
+
+    /** The client closed its session on [shard]. */
+    fun sessionClosed(shard: Long) {
+        metrics?.sessionClosed(shard)
+    }
+
     /** The session [sessionId] of [shard] expired: logged, and told as an event. */
     fun sessionExpired(shard: Long, sessionId: Long) {
+        metrics?.sessionExpired(shard)
         ClientLogs.sessions.warn(
             "session {} of shard {} expired: its ephemeral records are gone",
             sessionId,
@@ -75,7 +98,10 @@ internal class ClientHealth {
         emit(ClientEvent(ClientEventType.SESSION_RECREATED, shard, null, "session $sessionId"))
     }
 
+    /** Tells [event] to the collectors of the client's events. */
     fun emit(event: ClientEvent) {
+        if (event.type == ClientEventType.LEADER_CHANGED)
+            event.shard?.let { metrics?.leaderChanged(it) }
         if (!closed) mutableEvents.tryEmit(event)
     }
 

@@ -15,13 +15,15 @@ internal class Incident(
     private val health: ClientHealth? = null,
 ) {
     @Volatile private var open = false
+    // The stream's kind for metrics: the last part of its logger's name (writes, shardmap, ...).
+    private val kind = logger.name.substringAfterLast('.')
 
     /**
      * The stream to [server] (`null`: not known) was lost, or could not be restored, for [cause].
      */
     fun failed(server: String?, cause: Any?) {
         val where = server?.let { "at $it: " } ?: ""
-        health?.reconnectAttempts?.incrementAndGet()
+        health?.reconnecting(kind, causeLabel(cause))
         if (!open) {
             open = true
             logger.warn("{} lost ({}{}); reconnecting", what, where, cause)
@@ -37,7 +39,7 @@ internal class Incident(
         if (open) {
             open = false
             logger.info("{} restored{}", what, server?.let { " at $it" } ?: "")
-            health?.streamRestored(what, shard, server)
+            health?.streamRestored(what, shard, server, kind)
         }
     }
 
@@ -48,4 +50,11 @@ internal class Incident(
             health?.streamGone(what)
         }
     }
+
+    // Few and fixed, for a metric's attribute: the failure's kind, never its message.
+    private fun causeLabel(cause: Any?): String =
+        when (cause) {
+            is LabeledFailure -> cause.label
+            else -> "other"
+        }
 }

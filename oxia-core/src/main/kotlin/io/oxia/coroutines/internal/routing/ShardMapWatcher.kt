@@ -133,6 +133,7 @@ internal class ShardMapWatcher(
             }
             transport.shardAssignments(address, request).collect { snapshot ->
                 refusals = 0
+                health.metrics?.shardAssignmentsReceived()
                 incident.restored(address)
                 onSnapshot()
                 firstSnapshot.complete(Unit)

@@ -176,6 +176,7 @@ internal class ShardSessions(
                 session.heartbeat?.cancel()
                 launch {
                     keepAlive.close(session)
+                    health.sessionClosed(shardId)
                     mutableEvents.tryEmit(SessionEvent(shardId, session.id, SessionState.CLOSED))
                 }
             }
@@ -184,6 +185,7 @@ internal class ShardSessions(
 
     private suspend fun create(shardId: Long): Session {
         val session = Session(shardId, calls.create(shardId))
+        health.sessionOpened(shardId)
         active[shardId] = session
         if (closing) {
             // closeAll may have looked at the sessions before this one: whoever removes it closes

@@ -5,6 +5,7 @@ import io.grpc.Status
 import io.grpc.StatusException
 import io.grpc.StatusRuntimeException
 import io.grpc.protobuf.StatusProto
+import io.oxia.coroutines.internal.observability.LabeledFailure
 import java.nio.channels.ClosedChannelException
 
 /** A failed gRPC call, classified for the client's retry and error logic. */
@@ -13,7 +14,10 @@ internal class RpcFailure(
     val kind: OxiaErrorKind,
     val leaderHint: String?,
     val cause: Throwable,
-) {
+) : LabeledFailure {
+    override val label: String
+        get() = kind.name.lowercase()
+
     val retryable: Boolean
         get() = kind.retryable
 

@@ -1,0 +1,92 @@
+package io.oxia.coroutines.it.telemetry
+
+import io.kotest.assertions.withClue
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.longs.shouldBeGreaterThanOrEqual
+import io.kotest.matchers.shouldBe
+import io.oxia.coroutines.OxiaClient
+import io.oxia.coroutines.OxiaException
+import io.oxia.coroutines.it.cluster
+import io.oxia.coroutines.it.sortingOf
+import io.oxia.coroutines.put
+import java.util.concurrent.atomic.AtomicLong
+import kotlin.time.Duration.Companion.seconds
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.delay
+import kotlinx.coroutines.launch
+import kotlinx.coroutines.withContext
+import kotlinx.coroutines.withTimeout
+
+/**
+ * The client's metrics around a leader kill on a three-server cluster: the write streams' failures
+ * and restarts, the leader changes of the shards the killed server led, and nothing left pending.
+ */
+class TelemetryFailoverSpec :
+    FunSpec({
+        val cluster = cluster()
+
+        test("a leader kill shows as reconnects, stream restarts and leader changes") {
+            val c = cluster.value
+            val telemetry = Telemetry()
+            val victim = c.leaderOf("default", 0)!!
+            val led = (0L..2L).filter { c.leaderOf("default", it) == victim }
+            val bootstrap = c.publicAddresses.first { it != victim }
+            val client =
+                OxiaClient.connect(bootstrap) {
+                    keySorting = sortingOf(c.version)
+                    requestTimeout = 30.seconds
+                    openTelemetry = telemetry.sdk
+                }
+            try {
+                // Enough keys that every shard has a writer.
+                val keys = (0 until 24).map { "failover-$it" }
+                val lastWrite = keys.map { AtomicLong() }
+                val writers = keys.mapIndexed { i, key ->
+                    launch {
+                        while (true) {
+                            try {
+                                client.put(key, "v")
+                                lastWrite[i].set(System.nanoTime())
+                            } catch (e: OxiaException) {
+                                // the kill
+                            }
+                            delay(20)
+                        }
+                    }
+                }
+                delay(500)
+                val before = telemetry.collect()
+                before.sum("oxia.client.reconnects") shouldBe 0
+                val killedAt = System.nanoTime()
+                withContext(Dispatchers.IO) { c.server(victim).kill() }
+                withTimeout(60.seconds) {
+                    while (lastWrite.any { it.get() - killedAt < 0 }) delay(50)
+                    delay(1_000)
+                }
+                writers.forEach { it.cancel() }
+                writers.forEach { it.join() }
+
+                val m = telemetry.collect()
+                withClue(m.toString()) {
+                    m.sum(
+                        "oxia.client.reconnects",
+                        "oxia.stream" to "writes",
+                    ) shouldBeGreaterThanOrEqual led.size.toLong()
+                    m.sum("oxia.client.stream.restarts", "oxia.stream" to "writes") shouldBe
+                        led.size.toLong()
+                    for (shard in 0L..2L) {
+                        val changes = m.sum("oxia.client.leader.changes", "oxia.shard" to shard)
+                        if (shard in led) changes shouldBeGreaterThanOrEqual 1
+                        else changes shouldBe 0
+                    }
+                    m.sum("oxia.client.shard.assignments.count") shouldBeGreaterThanOrEqual 2
+                    m.sum("oxia.client.ops.pending") shouldBe 0
+                    m.sum("oxia.client.batches.inflight") shouldBe 0
+                    m.count("oxia.client.ops", "oxia.op" to "put") shouldBeGreaterThanOrEqual
+                        keys.size.toLong()
+                }
+            } finally {
+                client.shutdown()
+            }
+        }
+    })
