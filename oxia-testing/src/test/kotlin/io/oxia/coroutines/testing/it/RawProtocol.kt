@@ -1,4 +1,4 @@
-package io.oxia.coroutines.testing
+package io.oxia.coroutines.testing.it
 
 import com.google.protobuf.ByteString
 import io.grpc.Grpc

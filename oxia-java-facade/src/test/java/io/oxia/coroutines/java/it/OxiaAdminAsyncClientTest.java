@@ -1,4 +1,4 @@
-package io.oxia.coroutines.java;
+package io.oxia.coroutines.java.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -12,6 +12,7 @@ import io.oxia.coroutines.admin.NamespaceAlreadyExistsException;
 import io.oxia.coroutines.admin.NamespaceConfig;
 import io.oxia.coroutines.admin.NamespaceView;
 import io.oxia.coroutines.admin.ShardSplit;
+import io.oxia.coroutines.java.OxiaAdminAsyncClient;
 import io.oxia.coroutines.testing.OxiaBinary;
 import io.oxia.coroutines.testing.OxiaCluster;
 import io.oxia.coroutines.testing.OxiaNamespace;

@@ -1,4 +1,4 @@
-package io.oxia.coroutines.recipes.java;
+package io.oxia.coroutines.recipes.java.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.oxia.coroutines.java.OxiaAsyncClient;
 import io.oxia.coroutines.recipes.Leader;
+import io.oxia.coroutines.recipes.java.AsyncLease;
+import io.oxia.coroutines.recipes.java.OxiaAsyncElection;
+import io.oxia.coroutines.recipes.java.OxiaRecipes;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;

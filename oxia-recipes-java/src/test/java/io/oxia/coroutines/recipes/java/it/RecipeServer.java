@@ -1,4 +1,4 @@
-package io.oxia.coroutines.recipes.java;
+package io.oxia.coroutines.recipes.java.it;
 
 import io.oxia.coroutines.KeySorting;
 import io.oxia.coroutines.java.OxiaAsyncClient;

@@ -1,9 +1,11 @@
-package io.oxia.coroutines.recipes.java;
+package io.oxia.coroutines.recipes.java.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.oxia.coroutines.java.OxiaAsyncClient;
 import io.oxia.coroutines.recipes.Member;
+import io.oxia.coroutines.recipes.java.OxiaAsyncMembership;
+import io.oxia.coroutines.recipes.java.OxiaRecipes;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;

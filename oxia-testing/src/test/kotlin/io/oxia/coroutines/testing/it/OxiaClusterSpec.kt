@@ -1,4 +1,4 @@
-package io.oxia.coroutines.testing
+package io.oxia.coroutines.testing.it
 
 import com.google.protobuf.ByteString
 import io.grpc.Status
@@ -13,6 +13,8 @@ import io.kotest.matchers.string.shouldContain
 import io.oxia.coroutines.proto.ShardAssignmentsRequest
 import io.oxia.coroutines.proto.Status as OxiaStatus
 import io.oxia.coroutines.proto.legacy.OxiaClientGrpcKt
+import io.oxia.coroutines.testing.OxiaCluster
+import io.oxia.coroutines.testing.OxiaNamespace
 import io.oxia.coroutines.testing.internal.Readiness
 import java.nio.file.Files
 import java.util.concurrent.TimeUnit

@@ -1,4 +1,4 @@
-package io.oxia.coroutines.testing
+package io.oxia.coroutines.testing.it
 
 import com.google.protobuf.ByteString
 import io.grpc.Status
@@ -10,7 +10,10 @@ import io.kotest.matchers.collections.shouldHaveSize
 import io.kotest.matchers.collections.shouldNotBeEmpty
 import io.kotest.matchers.shouldBe
 import io.oxia.coroutines.proto.Status as OxiaStatus
-import io.oxia.coroutines.testing.RawProtocol.Companion.hashRange
+import io.oxia.coroutines.testing.OxiaBinary
+import io.oxia.coroutines.testing.OxiaCluster
+import io.oxia.coroutines.testing.OxiaStandalone
+import io.oxia.coroutines.testing.it.RawProtocol.Companion.hashRange
 import kotlin.time.Duration.Companion.minutes
 
 /**

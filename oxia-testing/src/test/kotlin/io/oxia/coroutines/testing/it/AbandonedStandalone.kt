@@ -1,5 +1,6 @@
-package io.oxia.coroutines.testing
+package io.oxia.coroutines.testing.it
 
+import io.oxia.coroutines.testing.OxiaStandalone
 import kotlin.system.exitProcess
 
 /**

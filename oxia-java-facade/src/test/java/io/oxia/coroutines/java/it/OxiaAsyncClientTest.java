@@ -1,4 +1,4 @@
-package io.oxia.coroutines.java;
+package io.oxia.coroutines.java.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -25,6 +25,7 @@ import io.oxia.coroutines.SessionEvent;
 import io.oxia.coroutines.SessionEventOptions;
 import io.oxia.coroutines.SessionState;
 import io.oxia.coroutines.UnexpectedVersionException;
+import io.oxia.coroutines.java.OxiaAsyncClient;
 import io.oxia.coroutines.testing.OxiaStandalone;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.oxia.coroutines.recipes.java;
+package io.oxia.coroutines.recipes.java.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,6 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.oxia.coroutines.java.OxiaAsyncClient;
 import io.oxia.coroutines.recipes.LeaseLostException;
+import io.oxia.coroutines.recipes.java.AsyncLease;
+import io.oxia.coroutines.recipes.java.OxiaAsyncLock;
+import io.oxia.coroutines.recipes.java.OxiaRecipes;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;

@@ -1,4 +1,4 @@
-package io.oxia.coroutines.java;
+package io.oxia.coroutines.java.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.oxia.coroutines.InvalidArgumentException;
 import io.oxia.coroutines.KeySorting;
+import io.oxia.coroutines.java.OxiaAsyncClient;
+import io.oxia.coroutines.java.OxiaAsyncClientBuilder;
 import io.oxia.coroutines.testing.OxiaStandalone;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.oxia.coroutines.recipes.java;
+package io.oxia.coroutines.recipes.java.it;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;

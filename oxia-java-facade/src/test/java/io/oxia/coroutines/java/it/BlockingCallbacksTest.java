@@ -1,4 +1,4 @@
-package io.oxia.coroutines.java;
+package io.oxia.coroutines.java.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.oxia.coroutines.GetResult;
 import io.oxia.coroutines.KeySorting;
 import io.oxia.coroutines.OxiaTimeoutException;
+import io.oxia.coroutines.java.OxiaAsyncClient;
 import io.oxia.coroutines.testing.OxiaStandalone;
 import java.time.Duration;
 import java.util.Queue;

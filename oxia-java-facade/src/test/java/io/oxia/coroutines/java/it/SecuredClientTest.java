@@ -1,4 +1,4 @@
-package io.oxia.coroutines.java;
+package io.oxia.coroutines.java.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.oxia.coroutines.UnauthenticatedException;
 import io.oxia.coroutines.it.security.SecurityMaterial;
+import io.oxia.coroutines.java.OxiaAsyncClient;
+import io.oxia.coroutines.java.OxiaAsyncClientBuilder;
 import io.oxia.coroutines.testing.OxiaBinary;
 import io.oxia.coroutines.testing.OxiaCluster;
 import io.oxia.coroutines.testing.OxiaNamespace;

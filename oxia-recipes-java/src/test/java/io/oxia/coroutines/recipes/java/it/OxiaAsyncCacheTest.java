@@ -1,4 +1,4 @@
-package io.oxia.coroutines.recipes.java;
+package io.oxia.coroutines.recipes.java.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -10,6 +10,8 @@ import io.oxia.coroutines.java.OxiaAsyncClient;
 import io.oxia.coroutines.recipes.CacheChange;
 import io.oxia.coroutines.recipes.CacheCodec;
 import io.oxia.coroutines.recipes.CachedValue;
+import io.oxia.coroutines.recipes.java.OxiaAsyncCache;
+import io.oxia.coroutines.recipes.java.OxiaRecipes;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

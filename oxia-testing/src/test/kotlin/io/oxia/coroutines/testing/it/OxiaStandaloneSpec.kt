@@ -1,4 +1,4 @@
-package io.oxia.coroutines.testing
+package io.oxia.coroutines.testing.it
 
 import com.google.protobuf.ByteString
 import io.grpc.StatusException
@@ -9,6 +9,8 @@ import io.kotest.matchers.shouldNotBe
 import io.kotest.matchers.string.shouldContain
 import io.kotest.matchers.string.shouldMatch
 import io.oxia.coroutines.proto.Status as OxiaStatus
+import io.oxia.coroutines.testing.OxiaBinary
+import io.oxia.coroutines.testing.OxiaStandalone
 import io.oxia.coroutines.testing.internal.PrometheusEndpoint
 import io.oxia.coroutines.testing.internal.Readiness
 import java.nio.file.Files

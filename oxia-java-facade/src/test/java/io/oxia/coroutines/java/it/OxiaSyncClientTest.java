@@ -1,4 +1,4 @@
-package io.oxia.coroutines.java;
+package io.oxia.coroutines.java.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -16,6 +16,9 @@ import io.oxia.coroutines.NamespaceNotFoundException;
 import io.oxia.coroutines.PutOptions;
 import io.oxia.coroutines.PutResult;
 import io.oxia.coroutines.UnexpectedVersionException;
+import io.oxia.coroutines.java.OxiaAsyncClient;
+import io.oxia.coroutines.java.OxiaAsyncClientBuilder;
+import io.oxia.coroutines.java.OxiaSyncClient;
 import io.oxia.coroutines.testing.FaultProxies;
 import io.oxia.coroutines.testing.OxiaStandalone;
 import java.time.Duration;
