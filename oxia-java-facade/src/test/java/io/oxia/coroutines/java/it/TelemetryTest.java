@@ -1,4 +1,4 @@
-package io.oxia.coroutines.java;
+package io.oxia.coroutines.java.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -14,6 +14,7 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.oxia.coroutines.KeySorting;
+import io.oxia.coroutines.java.OxiaAsyncClient;
 import io.oxia.coroutines.testing.OxiaStandalone;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
