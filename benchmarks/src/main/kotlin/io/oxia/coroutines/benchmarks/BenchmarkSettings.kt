@@ -10,7 +10,8 @@ import java.io.File
  * - `--warmup 5s`, `--measure 15s`, `--rounds 2`: override the mode's durations and rounds;
  * - `--max-warmup 60s`: how far the warm-up may go on while the JIT compilers are busy (see
  *   [WarmUp]; full mode: 60 s, smoke mode: no longer than `--warmup`);
- * - `--workloads W1,W3`, `--inflight 1,64,1024`, `--clients ours,official`: a subset;
+ * - `--workloads W1,W3`, `--inflight 1,64,1024`, `--rates 1000,5000` (W3's operations per second),
+ *   `--clients ours,official`: a subset;
  * - `--out DIR`: where `results.json`, `results.md` and worker logs go (a path ending in `.json`
  *   names the JSON file itself);
  * - `--jvm-args "-Xms1g -Xmx1g"`: the flags of every worker JVM;
@@ -24,6 +25,7 @@ data class BenchmarkSettings(
     val rounds: Int,
     val workloads: List<Workload>,
     val inFlight: List<Int>,
+    val rates: List<Int>,
     val clients: List<ClientKind>,
     val outDir: File,
     val jsonFile: File,
@@ -39,8 +41,11 @@ data class BenchmarkSettings(
     /** The measured cases, in run order. */
     val cases: List<BenchCase>
         get() = workloads.flatMap { workload ->
-            if (workload.hasInFlight) inFlight.map { BenchCase(workload, it) }
-            else listOf(BenchCase(workload, 1))
+            when {
+                workload.hasInFlight -> inFlight.map { BenchCase(workload, it) }
+                workload == Workload.W3 -> rates.map { BenchCase(workload, 1, it) }
+                else -> listOf(BenchCase(workload, 1))
+            }
         }
 
     companion object {
@@ -95,6 +100,7 @@ data class BenchmarkSettings(
                         ?: Workload.entries,
                 inFlight =
                     (options["inflight"] ?: "1,64,1024").split(',').map { it.trim().toInt() },
+                rates = (options["rates"] ?: "1000,5000").split(',').map { it.trim().toInt() },
                 clients =
                     (options["clients"] ?: "ours,official").split(',').map {
                         ClientKind.of(it.trim())

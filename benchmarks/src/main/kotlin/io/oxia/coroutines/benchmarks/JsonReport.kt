@@ -34,6 +34,7 @@ object JsonReport {
                     "workload" to string(case.workload.name),
                     "title" to string(case.workload.title),
                     "inFlight" to case.inFlight.toString(),
+                    "rate" to case.rate.toString(),
                     "clients" to obj(*clients.toTypedArray()),
                     "ratioOursToOfficial" to obj(*ratios.toTypedArray()),
                     "ratioRangeOverRounds" to obj(*ranges.toTypedArray()),

@@ -50,7 +50,9 @@ class WorkerLauncher(
                     "address=$address",
                     "result=${resultFile.absolutePath}",
                 ) +
-                settings.parameters.toArgs()
+                settings.parameters.toArgs() +
+                // After the parameters: the case's own rate wins.
+                listOfNotNull(case.rate.takeIf { it > 0 }?.let { "rate=$it" })
         val process = ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start()
         val limitSeconds =
             (settings.parameters.maxWarmupMillis + settings.parameters.measureMillis) / 1000 + 180

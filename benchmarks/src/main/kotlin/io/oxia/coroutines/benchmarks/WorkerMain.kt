@@ -24,6 +24,7 @@ object WorkerMain {
             BenchCase(
                 Workload.valueOf(named.getValue("workload")),
                 named.getValue("inFlight").toInt(),
+                named["rate"]?.toInt() ?: 0,
             )
         val parameters = WorkloadParameters.parse(named)
         val result = runBlocking {

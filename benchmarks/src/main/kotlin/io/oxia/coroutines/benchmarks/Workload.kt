@@ -18,11 +18,19 @@ enum class Workload(val title: String) {
     W5("notifications"),
 }
 
-/** One measured configuration: a workload and, for W1/W2, the number of operations in flight. */
-data class BenchCase(val workload: Workload, val inFlight: Int) {
-    /** A short stable name, e.g. `W1-n1024`. */
+/**
+ * One measured configuration: a workload and, for W1/W2, the number of operations in flight; for
+ * W3, its rate in operations per second (0: the parameters' own).
+ */
+data class BenchCase(val workload: Workload, val inFlight: Int, val rate: Int = 0) {
+    /** A short stable name, e.g. `W1-n1024` or `W3-r1000`. */
     val id: String
-        get() = if (workload.hasInFlight) "${workload.name}-n$inFlight" else workload.name
+        get() =
+            when {
+                workload.hasInFlight -> "${workload.name}-n$inFlight"
+                rate > 0 -> "${workload.name}-r$rate"
+                else -> workload.name
+            }
 }
 
 /** Whether the workload is run once per in-flight limit. */
