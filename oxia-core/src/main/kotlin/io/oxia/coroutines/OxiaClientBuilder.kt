@@ -137,10 +137,10 @@ public class OxiaClientBuilder(
     /**
      * Where the client records its metrics and traces; `null` (the default) records nothing and
      * costs nothing (the global `OpenTelemetry` is not used unless given here). With one, the
-     * client records the instruments listed in the README's Operations section, and one span per
-     * operation, a child of the caller's current span (`Context.current()` when the call starts;
-     * from a coroutine, the OpenTelemetry context element of `opentelemetry-extension-kotlin`
-     * carries it across threads).
+     * client records the instruments listed in the README's "Metrics and traces" section, and one
+     * span per operation, a child of the caller's current span (`Context.current()` when the call
+     * starts; from a coroutine, the OpenTelemetry context element of
+     * `opentelemetry-extension-kotlin` carries it across threads).
      */
     public var openTelemetry: OpenTelemetry? = null
 

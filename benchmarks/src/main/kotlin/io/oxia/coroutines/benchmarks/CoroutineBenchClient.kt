@@ -4,6 +4,8 @@ import io.opentelemetry.api.OpenTelemetry
 import io.opentelemetry.sdk.OpenTelemetrySdk
 import io.opentelemetry.sdk.metrics.SdkMeterProvider
 import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader
+import io.opentelemetry.sdk.trace.SdkTracerProvider
+import io.opentelemetry.sdk.trace.samplers.Sampler
 import io.oxia.coroutines.GetOptions
 import io.oxia.coroutines.OxiaClient
 import io.oxia.coroutines.PutOptions
@@ -68,10 +70,14 @@ class CoroutineBenchClient private constructor(private val client: OxiaClient) :
     }
 }
 
-/** An SDK that records metrics in memory, as an application's would between exports. */
+/**
+ * An SDK that records metrics in memory, as an application's would between exports, and samples no
+ * span: the cost of the metrics alone.
+ */
 private fun meteredOpenTelemetry(): OpenTelemetry =
     OpenTelemetrySdk.builder()
         .setMeterProvider(
             SdkMeterProvider.builder().registerMetricReader(InMemoryMetricReader.create()).build()
         )
+        .setTracerProvider(SdkTracerProvider.builder().setSampler(Sampler.alwaysOff()).build())
         .build()

@@ -7,6 +7,7 @@ import io.oxia.coroutines.OxiaClient
 import io.oxia.coroutines.PutOptions
 import io.oxia.coroutines.PutResult
 import io.oxia.coroutines.RangeOptions
+import io.oxia.coroutines.internal.observability.ClientHealth
 import io.oxia.coroutines.internal.observability.ClientMetrics
 import io.oxia.coroutines.internal.observability.OperationKind
 import io.oxia.coroutines.internal.observability.OperationSpan
@@ -83,8 +84,10 @@ internal class InstrumentedOxiaClient(
         val span = tracer?.start(kind)
         var failure: Throwable? = null
         try {
+            // A span that records nothing (sampled out) has nothing to learn from the routing.
             val result =
-                if (span == null) operation() else withContext(OperationSpan(span)) { operation() }
+                if (span == null || !span.isRecording) operation()
+                else withContext(OperationSpan(span)) { operation() }
             metrics?.operationEnded(kind, start, true, size(result), putBytes)
             return result
         } catch (e: Throwable) {
@@ -121,6 +124,15 @@ internal class InstrumentedOxiaClient(
                 if (span != null) tracer?.end(span, failure)
             }
         }
+
+    companion object {
+        /** [client] as is, or measured and traced when the user gave an `OpenTelemetry`. */
+        fun of(client: OxiaClient, health: ClientHealth): OxiaClient {
+            val telemetry = client.config.openTelemetry ?: return client
+            val tracer = OperationTracer(telemetry, client.config.namespace)
+            return InstrumentedOxiaClient(client, health.metrics, tracer)
+        }
+    }
 
     private fun utf8Length(s: String): Long {
         var bytes = 0L

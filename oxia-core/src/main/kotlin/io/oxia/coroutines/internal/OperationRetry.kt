@@ -68,6 +68,7 @@ internal class OperationRetry(
                     lastFailure = e
                     if (e.leaderHint != null && !hintFollowed) {
                         hintFollowed = true
+                        if (metrics != null || tracing()) noteRetryTelemetry(operation, e)
                         continue
                     }
                 } catch (e: NoShardForKeyException) {

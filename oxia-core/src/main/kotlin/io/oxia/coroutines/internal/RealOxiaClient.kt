@@ -22,7 +22,6 @@ import io.oxia.coroutines.internal.batching.PendingDelete
 import io.oxia.coroutines.internal.batching.PendingOperation
 import io.oxia.coroutines.internal.batching.PendingPut
 import io.oxia.coroutines.internal.observability.OperationSpan
-import io.oxia.coroutines.internal.observability.OperationTracer
 import io.oxia.coroutines.internal.order.comparator
 import io.oxia.coroutines.internal.order.userKeyRanges
 import io.oxia.coroutines.internal.retry.Backoff
@@ -52,6 +51,7 @@ internal class RealOxiaClient private constructor(private val life: ClientLifecy
     override val config: OxiaClientConfig = life.config
     private val rpc = ShardRpc(life.transport, life.watcher)
     private val keyOrder = config.keySorting.comparator()
+    private val traced = config.openTelemetry != null
     private val backoff = Backoff(config.reconnectBackoffInitial, max = config.reconnectBackoffMax)
     private val batchers =
         ShardBatchers(config, rpc, life.watcher, life.scope, backoff, life.health)
@@ -89,7 +89,7 @@ internal class RealOxiaClient private constructor(private val life: ClientLifecy
         val response =
             retry.run("put", key, options.timeout) { deadline ->
                 val shardId = router(deadline).shardFor(routingKey, hash).id
-                currentCoroutineContext()[OperationSpan]?.shard(shardId)
+                if (traced) currentCoroutineContext()[OperationSpan]?.shard(shardId)
                 if (!options.ephemeral)
                     return@run batchers.writer(shardId).execute(PendingPut(request).until(deadline))
                 val session =
@@ -124,7 +124,7 @@ internal class RealOxiaClient private constructor(private val life: ClientLifecy
         return retry.run("get", key, options.timeout) { deadline ->
             if (oneShard) {
                 val shardId = router(deadline).shardFor(routingKey, hash).id
-                currentCoroutineContext()[OperationSpan]?.shard(shardId)
+                if (traced) currentCoroutineContext()[OperationSpan]?.shard(shardId)
                 batchers.visibleGet(shardId, key, request, deadline)
             } else {
                 val answers =
@@ -149,7 +149,7 @@ internal class RealOxiaClient private constructor(private val life: ClientLifecy
         val response =
             retry.run("delete", key, options.timeout) { deadline ->
                 val shardId = router(deadline).shardFor(options.partitionKey ?: key).id
-                currentCoroutineContext()[OperationSpan]?.shard(shardId)
+                if (traced) currentCoroutineContext()[OperationSpan]?.shard(shardId)
                 batchers.writer(shardId).execute(PendingDelete(request).until(deadline))
             }
         return response.existed(key, options)
@@ -244,20 +244,15 @@ internal class RealOxiaClient private constructor(private val life: ClientLifecy
 
         /** Connects a client: see [OxiaClient.connect]. */
         suspend fun connect(config: OxiaClientConfig): OxiaClient =
-            instrumented(RealOxiaClient(ClientLifecycle.open(config)))
+            RealOxiaClient(ClientLifecycle.open(config)).instrumented()
 
         /** Connects a client that [owner] closes when it ends: see `CoroutineScope.oxiaClient`. */
         suspend fun connectOwnedBy(owner: CoroutineScope, config: OxiaClientConfig): OxiaClient {
             val client = RealOxiaClient(ClientLifecycle.open(config))
             client.life.ownedBy(owner) { client.shutdown() }
-            return instrumented(client)
+            return client.instrumented()
         }
 
-        /** [client] as is, or measured and traced when the user gave an `OpenTelemetry`. */
-        private fun instrumented(client: RealOxiaClient): OxiaClient {
-            val telemetry = client.config.openTelemetry ?: return client
-            val tracer = OperationTracer(telemetry, client.config.namespace)
-            return InstrumentedOxiaClient(client, client.life.health.metrics, tracer)
-        }
+        private fun RealOxiaClient.instrumented() = InstrumentedOxiaClient.of(this, life.health)
     }
 }

@@ -16,6 +16,7 @@ import io.oxia.coroutines.RangeOptions
 import io.oxia.coroutines.SequenceUpdateOptions
 import io.oxia.coroutines.SessionEvent
 import io.oxia.coroutines.SessionEventOptions
+import io.oxia.coroutines.java.internal.inCallerContext
 import java.util.concurrent.CompletableFuture
 import java.util.concurrent.Executor
 import java.util.concurrent.Flow
@@ -25,6 +26,9 @@ import kotlinx.coroutines.flow.transformWhile
 /** [OxiaAsyncClient] over the Kotlin client [core], delivering through [facade]. */
 internal class RealOxiaAsyncClient(private val core: OxiaClient, private val facade: FacadeScope) :
     OxiaAsyncClient {
+    // Publishers may be collected on another thread: they carry the caller's tracing context.
+    private val traced = core.config.openTelemetry != null
+
     override val config: OxiaClientConfig
         get() = core.config
 
@@ -49,7 +53,7 @@ internal class RealOxiaAsyncClient(private val core: OxiaClient, private val fac
     }
 
     override fun list(startInclusive: String, endExclusive: String, options: RangeOptions) =
-        facade.publisher(core.list(startInclusive, endExclusive, options))
+        facade.publisher(core.list(startInclusive, endExclusive, options).inCallerContext(traced))
 
     override fun listKeys(startInclusive: String, endExclusive: String, options: RangeOptions) =
         facade.future {
@@ -63,7 +67,9 @@ internal class RealOxiaAsyncClient(private val core: OxiaClient, private val fac
         endExclusive: String,
         options: RangeOptions,
     ): Flow.Publisher<GetResult> =
-        facade.publisher(core.rangeScan(startInclusive, endExclusive, options))
+        facade.publisher(
+            core.rangeScan(startInclusive, endExclusive, options).inCallerContext(traced)
+        )
 
     override fun rangeScanAll(startInclusive: String, endExclusive: String, options: RangeOptions) =
         facade.future {

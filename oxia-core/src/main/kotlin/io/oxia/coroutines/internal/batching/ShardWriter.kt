@@ -147,12 +147,13 @@ internal class ShardWriter(
                                 window.release()
                                 continue
                             }
-                            inFlight.send(batch)
-                            assembling = null
-                            stall.sent()
+                            // Counted before the hand-off: an answer may come at once.
                             if (metrics != null)
                                 batch.sentNanos =
                                     metrics.batchSent(BatchKind.WRITE, shardId, batch.size)
+                            inFlight.send(batch)
+                            assembling = null
+                            stall.sent()
                             call.send(batch.toRequest(shardId))
                             // One batch alone until the server answers: a stream it refuses
                             // then holds that batch only, which the refusal is about.

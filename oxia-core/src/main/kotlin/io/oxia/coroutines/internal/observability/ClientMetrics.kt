@@ -4,6 +4,18 @@ import io.opentelemetry.api.OpenTelemetry
 import io.opentelemetry.api.common.AttributeKey
 import io.opentelemetry.api.common.Attributes
 import io.opentelemetry.api.metrics.Meter
+import io.oxia.coroutines.internal.observability.TelemetryNames.BATCH
+import io.oxia.coroutines.internal.observability.TelemetryNames.BATCH_SIZE_BUCKETS
+import io.oxia.coroutines.internal.observability.TelemetryNames.LATENCY_BUCKETS
+import io.oxia.coroutines.internal.observability.TelemetryNames.NAMESPACE
+import io.oxia.coroutines.internal.observability.TelemetryNames.NANOS_PER_SECOND
+import io.oxia.coroutines.internal.observability.TelemetryNames.OP
+import io.oxia.coroutines.internal.observability.TelemetryNames.RECONNECT_CAUSE
+import io.oxia.coroutines.internal.observability.TelemetryNames.RETRY_CAUSE
+import io.oxia.coroutines.internal.observability.TelemetryNames.SCOPE
+import io.oxia.coroutines.internal.observability.TelemetryNames.SHARD
+import io.oxia.coroutines.internal.observability.TelemetryNames.STATUS
+import io.oxia.coroutines.internal.observability.TelemetryNames.STREAM
 import java.util.concurrent.ConcurrentHashMap
 
 /**
@@ -115,7 +127,8 @@ internal class ClientMetrics(openTelemetry: OpenTelemetry, namespace: String) {
     /** An operation of [kind] starts, carrying a value of [bytes] (puts). */
     fun operationStarted(kind: OperationKind, bytes: Int) {
         opsPending.add(1, opAttributes[kind.ordinal])
-        if (kind == OperationKind.PUT) opsOutstanding.add(bytes.toLong(), base)
+        if (kind == OperationKind.PUT)
+            opsOutstanding.add(bytes.toLong(), opAttributes[kind.ordinal])
     }
 
     /**
@@ -132,7 +145,8 @@ internal class ClientMetrics(openTelemetry: OpenTelemetry, namespace: String) {
         val seconds = (System.nanoTime() - startNanos) / NANOS_PER_SECOND
         ops.record(seconds, opOutcome[kind.ordinal][if (ok) 0 else 1])
         opsPending.add(-1, opAttributes[kind.ordinal])
-        if (kind == OperationKind.PUT) opsOutstanding.add(-putBytes.toLong(), base)
+        if (kind == OperationKind.PUT)
+            opsOutstanding.add(-putBytes.toLong(), opAttributes[kind.ordinal])
         if (size > 0) opsSize.add(size, opAttributes[kind.ordinal])
     }
 
@@ -213,40 +227,4 @@ internal class ClientMetrics(openTelemetry: OpenTelemetry, namespace: String) {
         toBuilder().put(key, value).build()
 
     private fun status(ok: Boolean) = if (ok) "success" else "failed"
-
-    internal companion object {
-        /** The instrumentation scope of the client's meter and tracer. */
-        const val SCOPE = "io.oxia.coroutines"
-
-        val NAMESPACE: AttributeKey<String> = AttributeKey.stringKey("oxia.namespace")
-        val OP: AttributeKey<String> = AttributeKey.stringKey("oxia.op")
-        val STATUS: AttributeKey<String> = AttributeKey.stringKey("oxia.response.status")
-        val BATCH: AttributeKey<String> = AttributeKey.stringKey("oxia.batch.type")
-        val SHARD: AttributeKey<Long> = AttributeKey.longKey("oxia.shard")
-        val STREAM: AttributeKey<String> = AttributeKey.stringKey("oxia.stream")
-        val RETRY_CAUSE: AttributeKey<String> = AttributeKey.stringKey("oxia.retry.cause")
-        val RECONNECT_CAUSE: AttributeKey<String> = AttributeKey.stringKey("oxia.reconnect.cause")
-
-        private const val NANOS_PER_SECOND = 1e9
-        private val LATENCY_BUCKETS =
-            listOf(
-                .0005,
-                .001,
-                .0025,
-                .005,
-                .01,
-                .025,
-                .05,
-                .1,
-                .25,
-                .5,
-                1.0,
-                2.5,
-                5.0,
-                10.0,
-                30.0,
-                60.0,
-            )
-        private val BATCH_SIZE_BUCKETS = listOf(1L, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1000)
-    }
 }

@@ -13,7 +13,7 @@ import kotlin.coroutines.CoroutineContext
 internal class OperationSpan(val span: Span) : AbstractCoroutineContextElement(Key) {
     /** The operation went to [shard]. */
     fun shard(shard: Long) {
-        span.setAttribute(ClientMetrics.SHARD, shard)
+        span.setAttribute(TelemetryNames.SHARD, shard)
     }
 
     /** An attempt failed for [cause] and is made again. */
@@ -23,6 +23,6 @@ internal class OperationSpan(val span: Span) : AbstractCoroutineContextElement(K
 
     /** The key of [OperationSpan] in a coroutine context. */
     companion object Key : CoroutineContext.Key<OperationSpan> {
-        private val RETRY_CAUSE = ClientMetrics.RETRY_CAUSE
+        private val RETRY_CAUSE = TelemetryNames.RETRY_CAUSE
     }
 }

@@ -13,7 +13,7 @@ import io.opentelemetry.context.Context
  * operation, the namespace and (once routed) the shard, never a key or a value.
  */
 internal class OperationTracer(openTelemetry: OpenTelemetry, private val namespace: String) {
-    private val tracer: Tracer = openTelemetry.getTracer(ClientMetrics.SCOPE)
+    private val tracer: Tracer = openTelemetry.getTracer(TelemetryNames.SCOPE)
 
     /** A started span for an operation of [kind], parented by [Context.current]. */
     fun start(kind: OperationKind): Span =
@@ -23,8 +23,8 @@ internal class OperationTracer(openTelemetry: OpenTelemetry, private val namespa
             .setParent(Context.current())
             .setAttribute(DB_SYSTEM, "oxia")
             .setAttribute(DB_OPERATION, kind.label)
-            .setAttribute(ClientMetrics.OP, kind.label)
-            .setAttribute(ClientMetrics.NAMESPACE, namespace)
+            .setAttribute(TelemetryNames.OP, kind.label)
+            .setAttribute(TelemetryNames.NAMESPACE, namespace)
             .startSpan()
 
     /** Ends [span] with the outcome: [failure] or success. */

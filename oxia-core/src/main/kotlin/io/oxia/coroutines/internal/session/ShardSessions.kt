@@ -190,7 +190,10 @@ internal class ShardSessions(
         if (closing) {
             // closeAll may have looked at the sessions before this one: whoever removes it closes
             // it.
-            if (active.remove(shardId, session)) keepAlive.close(session)
+            if (active.remove(shardId, session)) {
+                keepAlive.close(session)
+                health.sessionClosed(shardId)
+            }
             throw ClientClosedException()
         }
         session.heartbeat =

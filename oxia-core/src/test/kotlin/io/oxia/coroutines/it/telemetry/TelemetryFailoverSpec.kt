@@ -65,6 +65,15 @@ class TelemetryFailoverSpec :
                 }
                 writers.forEach { it.cancel() }
                 writers.forEach { it.join() }
+                // Writes cancelled after they were sent stay in flight until the server answers.
+                withTimeout(30.seconds) {
+                    while (
+                        telemetry.collect().let {
+                            it.sum("oxia.client.ops.pending") != 0L ||
+                                it.sum("oxia.client.batches.inflight") != 0L
+                        }
+                    ) delay(100)
+                }
 
                 val m = telemetry.collect()
                 withClue(m.toString()) {
@@ -72,16 +81,17 @@ class TelemetryFailoverSpec :
                         "oxia.client.reconnects",
                         "oxia.stream" to "writes",
                     ) shouldBeGreaterThanOrEqual led.size.toLong()
-                    m.sum("oxia.client.stream.restarts", "oxia.stream" to "writes") shouldBe
-                        led.size.toLong()
+                    m.sum(
+                        "oxia.client.stream.restarts",
+                        "oxia.stream" to "writes",
+                    ) shouldBeGreaterThanOrEqual led.size.toLong()
                     for (shard in 0L..2L) {
                         val changes = m.sum("oxia.client.leader.changes", "oxia.shard" to shard)
                         if (shard in led) changes shouldBeGreaterThanOrEqual 1
                         else changes shouldBe 0
                     }
                     m.sum("oxia.client.shard.assignments.count") shouldBeGreaterThanOrEqual 2
-                    m.sum("oxia.client.ops.pending") shouldBe 0
-                    m.sum("oxia.client.batches.inflight") shouldBe 0
+                    m.sum("oxia.client.ops.retries") shouldBeGreaterThanOrEqual 1
                     m.count("oxia.client.ops", "oxia.op" to "put") shouldBeGreaterThanOrEqual
                         keys.size.toLong()
                 }

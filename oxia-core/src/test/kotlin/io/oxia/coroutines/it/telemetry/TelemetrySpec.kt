@@ -88,6 +88,19 @@ class TelemetrySpec :
 
                 val m = telemetry.collect()
                 withClue(m.toString()) {
+                    m.names shouldContainAll
+                        listOf(
+                            "oxia.client.ops",
+                            "oxia.client.ops.size",
+                            "oxia.client.ops.pending",
+                            "oxia.client.ops.outstanding",
+                            "oxia.client.ops.req",
+                            "oxia.client.batch.ops",
+                            "oxia.client.batches.inflight",
+                            "oxia.client.sessions.opened",
+                            "oxia.client.notifications.received",
+                            "oxia.client.shard.assignments.count",
+                        )
                     val ops = "oxia.client.ops"
                     val ok = "oxia.response.status" to "success"
                     m.count(ops, "oxia.op" to "put", ok) shouldBe 32

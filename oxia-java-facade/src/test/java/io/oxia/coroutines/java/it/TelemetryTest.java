@@ -18,6 +18,7 @@ import io.oxia.coroutines.java.OxiaAsyncClient;
 import io.oxia.coroutines.testing.OxiaStandalone;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.Flow;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,19 +59,24 @@ class TelemetryTest {
             .connect()
             .get()) {
       Span parent = sdk.getTracer("test").spanBuilder("request").startSpan();
+      Flow.Publisher<String> keys;
       try (Scope ignored = parent.makeCurrent()) {
         client.put("/java-telemetry", "value".getBytes(StandardCharsets.UTF_8)).get();
         client.get("/java-telemetry").get();
+        keys = client.list("/java-telemetry", "/java-telemetry0");
       } finally {
         parent.end();
       }
+      // Collected later, on other threads: the list's span is still the caller's child.
+      assertEquals(List.of("/java-telemetry"), Subscriptions.all(keys).get());
 
       List<SpanData> children =
           spans.getFinishedSpanItems().stream()
               .filter(s -> s.getParentSpanId().equals(parent.getSpanContext().getSpanId()))
               .toList();
       assertEquals(
-          List.of("oxia put", "oxia get"), children.stream().map(SpanData::getName).toList());
+          List.of("oxia put", "oxia get", "oxia list"),
+          children.stream().map(SpanData::getName).toList());
 
       long operations =
           metrics.collectAllMetrics().stream()
@@ -79,7 +85,7 @@ class TelemetryTest {
               .flatMap(h -> h.getPoints().stream())
               .mapToLong(HistogramPointData::getCount)
               .sum();
-      assertEquals(2, operations);
+      assertEquals(3, operations);
     }
   }
 }
