@@ -28,6 +28,7 @@ import io.oxia.coroutines.internal.routing.RoutingHash
 import io.oxia.coroutines.internal.routing.ShardRpc
 import io.oxia.coroutines.internal.session.LeaderSessionCalls
 import io.oxia.coroutines.internal.session.ShardSessions
+import io.oxia.coroutines.internal.transport.OxiaTransport
 import io.oxia.coroutines.internal.validation.requireArgument
 import io.oxia.coroutines.internal.validation.validateRecordKey
 import io.oxia.coroutines.internal.validation.validateText
@@ -53,7 +54,7 @@ internal class RealOxiaClient private constructor(private val life: ClientLifecy
     private val batchers =
         ShardBatchers(config, rpc, life.watcher, life.scope, backoff, life.health)
     private val retry = OperationRetry(config.requestTimeout, backoff, ::checkOpen)
-    internal val sessions: ShardSessions =
+    private val sessions: ShardSessions =
         ShardSessions(config, LeaderSessionCalls(config, rpc), life.scope, health = life.health)
             .followingSplitsOf(life.watcher)
     private val flows =
@@ -225,20 +226,18 @@ internal class RealOxiaClient private constructor(private val life: ClientLifecy
 
     private suspend fun router(deadline: Long) = batchers.router(deadline)
 
-    /** What the client still holds; see [ClientLifecycle.leftovers]. */
-    internal fun leftovers(): List<String> = life.leftovers()
-
-    /** The shard that [routingKey] routes to under the current shard map. */
-    internal suspend fun shardOf(routingKey: String): Long =
-        batchers.router().shardFor(routingKey).id
-
     companion object {
         // Sequence keys carry each counter in 20 digits: nine times 20 is above them all.
         private const val SEQUENCE_DIGITS = 20
 
-        /** Connects a client: see [OxiaClient.connect]. */
-        suspend fun connect(config: OxiaClientConfig): OxiaClient =
-            RealOxiaClient(ClientLifecycle.open(config))
+        /**
+         * Connects a client: see [OxiaClient.connect]. Its calls go through [transportAround] of
+         * the gRPC transport (see [ClientLifecycle.open]).
+         */
+        suspend fun connect(
+            config: OxiaClientConfig,
+            transportAround: (OxiaTransport) -> OxiaTransport = { it },
+        ): OxiaClient = RealOxiaClient(ClientLifecycle.open(config, transportAround))
 
         /** Connects a client that [owner] closes when it ends: see `CoroutineScope.oxiaClient`. */
         suspend fun connectOwnedBy(owner: CoroutineScope, config: OxiaClientConfig): OxiaClient {
