@@ -65,7 +65,7 @@ internal class ShardRpc(
     }
 
     /**
-     * Runs [block], a call to [leader] for [shardId], and fails it with [RetryableException] as
+     * Runs [block], a call to [leader] for [shardId], and fails it with [LeaderMovedException] as
      * soon as a newer shard map names another leader for the shard (or drops the shard). A call to
      * a leader that stopped answering would otherwise wait for the connection's keepalive, or
      * forever when the connection never completes its handshake.
@@ -81,7 +81,7 @@ internal class ShardRpc(
                             it == null || (it.hasLeader && it.leader != leader)
                         }
                 }
-                throw RetryableException("the leader of shard $shardId moved away from $leader")
+                throw LeaderMovedException(shardId, leader)
             }
             try {
                 block()

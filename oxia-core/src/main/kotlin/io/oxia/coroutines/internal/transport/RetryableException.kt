@@ -5,7 +5,7 @@ package io.oxia.coroutines.internal.transport
  * backoff, within the request timeout; at once when the server named the new leader (the
  * [failure]'s leader hint) and the operation has not followed a hint yet. Never escapes to callers.
  */
-internal class RetryableException(message: String, val failure: RpcFailure? = null) :
+internal open class RetryableException(message: String, val failure: RpcFailure? = null) :
     RuntimeException(message, failure?.cause)
 
 /**
