@@ -155,7 +155,8 @@ internal class RangeReads(
                 leader.set(null)
                 val current = rpc.leaderOf(shardId)
                 leader.set(current)
-                rpc.whileLeader(shardId, current) {
+                // A split drops the shard from the map, but its leader serves the read to the end.
+                rpc.whileLeader(shardId, current, whileDropped = true) {
                     flow { stream(current) }
                         .collect {
                             delivered()

@@ -117,6 +117,24 @@ class RangeReadsSpec :
             }
         }
 
+        test("a split that drops the shard from the map lets the read under way finish") {
+            runTest {
+                val r = reading()
+                val listed = async { r.reads.list("", "~", RangeOptions()).toList() }
+                val call = r.transport.listCalls.receive()
+                call.answer(keys("/a"))
+                runCurrent()
+                val children = shardMap("a:1", "b:2", "c:3")
+                val ns = children.namespacesMap.getValue("ns").toBuilder().removeAssignments(0)
+                r.map.answer(children.toBuilder().putNamespaces("ns", ns.build()).build())
+                runCurrent()
+                call.cancelled.isCompleted shouldBe false
+                call.answer(keys("/b"))
+                call.end()
+                listed.await() shouldBe listOf("/a", "/b")
+            }
+        }
+
         test("a failure after the first chunk fails the read typed, and is not retried") {
             runTest {
                 val r = reading()
