@@ -107,7 +107,7 @@ class NotificationSubscriptionSpec :
             }
         }
 
-        test("a leader move ends the stream and follows the shard on the new leader") {
+        test("a leader move ends the stream and follows the shard on the new leader at once") {
             runTest {
                 val s = subscribing()
                 val keys = Collections.synchronizedList(mutableListOf<String>())
@@ -116,10 +116,12 @@ class NotificationSubscriptionSpec :
                 first.address shouldBe "a:1"
                 first.answer(batch(0, 1, "/a"))
                 runCurrent()
+                val movedAt = currentTime
                 s.map.answer(shardMap("b:2"))
                 val second = s.transport.notificationCalls.receive()
                 first.cancelled.isCompleted shouldBe true
                 second.address shouldBe "b:2"
+                currentTime shouldBe movedAt
                 second.startOffset() shouldBe 1L
                 second.answer(batch(0, 2, "/b"))
                 runCurrent()

@@ -40,6 +40,8 @@ internal class FakeTransport : OxiaTransport {
     val listCalls = Channel<FakeServerStream<ListResponse>>(Channel.UNLIMITED)
     /** Each Notifications stream opened, in order. */
     val notificationCalls = Channel<FakeServerStream<NotificationBatch>>(Channel.UNLIMITED)
+    /** Each GetSequenceUpdates stream opened, in order. */
+    val sequenceCalls = Channel<FakeServerStream<GetSequenceUpdatesResponse>>(Channel.UNLIMITED)
 
     @Volatile private var closed = false
 
@@ -97,7 +99,7 @@ internal class FakeTransport : OxiaTransport {
         address: String,
         shardId: Long,
         request: GetSequenceUpdatesRequest,
-    ): Flow<GetSequenceUpdatesResponse> = unimplemented()
+    ): Flow<GetSequenceUpdatesResponse> = served(sequenceCalls, address, shardId, request)
 
     override suspend fun createSession(
         address: String,
