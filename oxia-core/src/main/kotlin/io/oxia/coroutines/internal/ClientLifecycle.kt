@@ -38,7 +38,6 @@ private constructor(
     val scope: CoroutineScope,
     /** The calls of the client. */
     val transport: OxiaTransport,
-    private val channels: ChannelPool,
     /** The shard map, already received once. */
     val watcher: ShardMapWatcher,
     private val threads: ClientThreads,
@@ -100,30 +99,24 @@ private constructor(
         stopped.invokeOnCompletion { child.cancel() }
     }
 
-    /**
-     * What the client still holds: background coroutines that have not completed and channels that
-     * have not terminated. Empty once [shutdown] returned.
-     */
-    fun leftovers(): List<String> {
-        val coroutines =
-            if (job.isCompleted) emptyList()
-            else listOf("client scope: $job, children ${job.children.toList()}")
-        val ownThreads = if (threads.isTerminated) emptyList() else listOf("client threads")
-        return coroutines + channels.unterminatedChannels().map { "channel to $it" } + ownThreads
-    }
-
     companion object {
         /**
          * Opens the client's threads, scope and channels and waits for the first shard map; on
-         * failure everything opened is closed again.
+         * failure everything opened is closed again. Every call of the client goes through
+         * [transportAround] of the gRPC transport (the transport itself unless told otherwise).
          */
-        suspend fun open(config: OxiaClientConfig): ClientLifecycle {
+        suspend fun open(
+            config: OxiaClientConfig,
+            transportAround: (OxiaTransport) -> OxiaTransport = { it },
+        ): ClientLifecycle {
             val threads = ClientThreads()
             val scope =
                 CoroutineScope(SupervisorJob() + threads.dispatcher + CoroutineName("oxia-client"))
             val channels = ChannelPool(config)
             val transport =
-                GrpcTransport(channels, CallHeaders(config.namespace, config.tokenProvider))
+                transportAround(
+                    GrpcTransport(channels, CallHeaders(config.namespace, config.tokenProvider))
+                )
             val backoff = Backoff(config.reconnectBackoffInitial, max = config.reconnectBackoffMax)
             val health =
                 ClientHealth(config.openTelemetry?.let { ClientMetrics(it, config.namespace) })
@@ -145,7 +138,7 @@ private constructor(
                 }
                 throw e
             }
-            return ClientLifecycle(config, scope, transport, channels, watcher, threads, health)
+            return ClientLifecycle(config, scope, transport, watcher, threads, health)
         }
     }
 }

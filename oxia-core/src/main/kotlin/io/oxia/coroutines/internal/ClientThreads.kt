@@ -24,10 +24,6 @@ internal class ClientThreads {
             "oxia-client",
         )
 
-    /** Whether every thread has ended, once [close] returned: a view owns no threads. */
-    val isTerminated: Boolean
-        get() = true
-
     /** Nothing to stop: the view's threads belong to the shared scheduler. */
     fun close() = Unit
 

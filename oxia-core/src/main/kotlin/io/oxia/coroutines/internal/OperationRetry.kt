@@ -66,7 +66,7 @@ internal class OperationRetry(
                     return attempt(deadline)
                 } catch (e: RetryableException) {
                     lastFailure = e
-                    if (e.leaderHint != null && !hintFollowed) {
+                    if (e.failure?.leaderHint != null && !hintFollowed) {
                         hintFollowed = true
                         if (metrics != null || tracing()) noteRetryTelemetry(operation, e)
                         continue

@@ -29,7 +29,8 @@ import io.oxia.coroutines.internal.routing.RoutingHash
 import io.oxia.coroutines.internal.routing.ShardRpc
 import io.oxia.coroutines.internal.session.LeaderSessionCalls
 import io.oxia.coroutines.internal.session.ShardSessions
-import io.oxia.coroutines.internal.validation.requireArgument
+import io.oxia.coroutines.internal.transport.OxiaTransport
+import io.oxia.coroutines.internal.validation.validatePut
 import io.oxia.coroutines.internal.validation.validateRecordKey
 import io.oxia.coroutines.internal.validation.validateText
 import io.oxia.coroutines.internal.validation.validateTimeout
@@ -57,7 +58,7 @@ internal class RealOxiaClient private constructor(private val life: ClientLifecy
         ShardBatchers(config, rpc, life.watcher, life.scope, backoff, life.health)
     private val retry =
         OperationRetry(config.requestTimeout, backoff, life.health.metrics, ::checkOpen)
-    internal val sessions: ShardSessions =
+    private val sessions: ShardSessions =
         ShardSessions(config, LeaderSessionCalls(config, rpc), life.scope, health = life.health)
             .followingSplitsOf(life.watcher)
     private val flows =
@@ -71,15 +72,7 @@ internal class RealOxiaClient private constructor(private val life: ClientLifecy
 
     override suspend fun put(key: String, value: ByteArray, options: PutOptions): PutResult {
         checkOpen()
-        validateRecordKey(key, config.maxKeyBytes)
-        options.partitionKey?.let { validateText(it, "partitionKey", config.maxKeyBytes) }
-        options.secondaryIndexes.forEach {
-            validateText(it.indexName, "secondary index name", config.maxKeyBytes)
-            validateText(it.secondaryKey, "secondary key", config.maxKeyBytes)
-        }
-        requireArgument(value.size <= config.maxValueBytes) {
-            "value of key '$key' has ${value.size} bytes, more than maxValueBytes (${config.maxValueBytes})"
-        }
+        validatePut(key, value, options, config)
         // Valid UTF-16 by now, so the UTF-8 form is exact: made once, for the hash and the request.
         val keyUtf8 = key.encodeToByteArray()
         val request = putRequest(keyUtf8, value, options)
@@ -231,20 +224,18 @@ internal class RealOxiaClient private constructor(private val life: ClientLifecy
 
     private suspend fun router(deadline: Long) = batchers.router(deadline)
 
-    /** What the client still holds; see [ClientLifecycle.leftovers]. */
-    internal fun leftovers(): List<String> = life.leftovers()
-
-    /** The shard that [routingKey] routes to under the current shard map. */
-    internal suspend fun shardOf(routingKey: String): Long =
-        batchers.router().shardFor(routingKey).id
-
     companion object {
         // Sequence keys carry each counter in 20 digits: nine times 20 is above them all.
         private const val SEQUENCE_DIGITS = 20
 
-        /** Connects a client: see [OxiaClient.connect]. */
-        suspend fun connect(config: OxiaClientConfig): OxiaClient =
-            RealOxiaClient(ClientLifecycle.open(config)).instrumented()
+        /**
+         * Connects a client: see [OxiaClient.connect]. Its calls go through [transportAround] of
+         * the gRPC transport (see [ClientLifecycle.open]).
+         */
+        suspend fun connect(
+            config: OxiaClientConfig,
+            transportAround: (OxiaTransport) -> OxiaTransport = { it },
+        ): OxiaClient = RealOxiaClient(ClientLifecycle.open(config, transportAround)).instrumented()
 
         /** Connects a client that [owner] closes when it ends: see `CoroutineScope.oxiaClient`. */
         suspend fun connectOwnedBy(owner: CoroutineScope, config: OxiaClientConfig): OxiaClient {

@@ -79,7 +79,7 @@ suspend fun <T> withClient(
 /**
  * Connects a client to the server at [address] with the key order of [version], configured by
  * [configure] (by default with a request timeout that waits out a restart or failover), runs
- * [block] and closes the client.
+ * [block] and closes the client. Its calls go through a [TransportTap] ([OxiaClient.tap]).
  */
 suspend fun <T> withClientOf(
     address: String,
@@ -88,7 +88,7 @@ suspend fun <T> withClientOf(
     block: suspend (OxiaClient) -> T,
 ): T {
     val client =
-        OxiaClient.connect(address) {
+        connectTapped(address) {
             keySorting = sortingOf(version)
             configure()
         }

@@ -25,8 +25,6 @@ import io.oxia.coroutines.NotificationsDisabledException
 import io.oxia.coroutines.OxiaClient
 import io.oxia.coroutines.SessionNotFoundException
 import io.oxia.coroutines.get
-import io.oxia.coroutines.internal.RealOxiaClient
-import io.oxia.coroutines.internal.routing.ShardRpc
 import io.oxia.coroutines.internal.transport.OxiaErrorKind
 import io.oxia.coroutines.internal.transport.RpcFailure
 import io.oxia.coroutines.internal.transport.toOxiaException
@@ -108,22 +106,23 @@ class ServerAnswersSpec :
                 ?.firstOrNull { it.`is`(ErrorInfo::class.java) }
                 ?.unpack(ErrorInfo::class.java)
 
-        suspend fun <T> client(block: suspend (RealOxiaClient) -> T): T =
-            withClientOf(
-                cluster.value.serviceAddress,
-                cluster.value.version,
-                { requestTimeout = 10.seconds },
-            ) {
-                block(it as RealOxiaClient)
+        /** A client whose transport [tapped] sets up before it connects. */
+        suspend fun <T> client(
+            tapped: TransportTap.() -> Unit = {},
+            block: suspend (OxiaClient) -> T,
+        ): T {
+            val c = cluster.value
+            val client =
+                connectTapped(c.serviceAddress, tapped) {
+                    keySorting = sortingOf(c.version)
+                    requestTimeout = 10.seconds
+                }
+            try {
+                return block(client)
+            } finally {
+                client.shutdown()
             }
-
-        /** The client's own router to shard leaders, where a leader hint is remembered. */
-        fun RealOxiaClient.rpc(): ShardRpc =
-            RealOxiaClient::class
-                .java
-                .getDeclaredField("rpc")
-                .apply { isAccessible = true }
-                .get(this) as ShardRpc
+        }
 
         test("a follower's not-leader answer names the leader, and the client follows it at once")
             .config(enabledOrReasonIf = whereServerAnswersCanonically) {
@@ -144,12 +143,12 @@ class ServerAnswersSpec :
                     failure.kind shouldBe OxiaErrorKind.NOT_LEADER
                     failure.leaderHint shouldBe leader
 
-                    // A stale leader, as a hint from an earlier answer would leave it: every get
-                    // first reaches the follower, which names the leader. Without following the
-                    // hint at once, each get would wait out a retry backoff (50 ms at least).
+                    // Every get first reaches the follower, as a stale leader would send it there,
+                    // and the follower names the leader. Without following the hint at once, each
+                    // get would wait out a retry backoff (50 ms at least).
                     val elapsed =
                         (1..15).map {
-                            client.rpc().noteLeaderHint(shard, follower)
+                            client.tap.misdirectNextRead(shard, follower)
                             val started = System.nanoTime()
                             client.get(key)?.valueAsString shouldBe "v"
                             (System.nanoTime() - started) / 1_000_000
@@ -158,14 +157,15 @@ class ServerAnswersSpec :
                         elapsed.sorted()[elapsed.size / 2] shouldBeLessThan 40L
                     }
                 }
-                // A writer that starts on a stale leader: its stream is refused with the hint and
-                // moves to the leader; it would otherwise keep returning to the follower.
-                client { client ->
-                    for (shard in 0L..2L) {
+                // Writers that start on a stale leader, which every shard map names: each stream is
+                // refused with the hint and moves to the leader; it would otherwise keep returning
+                // to the follower.
+                val leaders = (0L..2L).associateWith { c.leaderOf("default", it).shouldNotBeNull() }
+                for (shard in 0L..2L) {
+                    val follower = c.publicAddresses.first { it != leaders[shard] }
+                    client(tapped = { planStaleLeader(shard, follower) }) { client ->
                         val key =
                             (0..1000).map { "/hint/w$it" }.first { client.shardOf(it) == shard }
-                        val leader = c.leaderOf("default", shard).shouldNotBeNull()
-                        client.rpc().noteLeaderHint(shard, c.publicAddresses.first { it != leader })
                         val started = System.nanoTime()
                         client.put(key, "w")
                         (System.nanoTime() - started) / 1_000_000 shouldBeLessThan 2_000L

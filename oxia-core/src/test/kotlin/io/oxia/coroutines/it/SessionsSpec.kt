@@ -8,7 +8,6 @@ import io.oxia.coroutines.ClientClosedException
 import io.oxia.coroutines.OxiaClient
 import io.oxia.coroutines.SessionState
 import io.oxia.coroutines.get
-import io.oxia.coroutines.internal.RealOxiaClient
 import io.oxia.coroutines.put
 import io.oxia.coroutines.sequenceUpdates
 import io.oxia.coroutines.sessionEvents
@@ -122,14 +121,14 @@ class SessionsSpec :
                             .toList()
                     }
                     withTimeout(5_000) { subscribed.await() }
-                    (client as RealOxiaClient).sessions.heartbeatsPaused = true
+                    client.tap.heartbeatsHeld.value = true
                     withTimeout(15_000) {
                         client.sessionEvents.first { it.state == SessionState.EXPIRED }
                     }
                     withTimeout(15_000) {
                         while (client.get("/eph/before", partitionKey = "s") != null) delay(200)
                     }
-                    client.sessions.heartbeatsPaused = false
+                    client.tap.heartbeatsHeld.value = false
                     client.put("/eph/after", "y", ephemeral = true, partitionKey = "s")
                     withTimeout(15_000) { events.await() }.map { it.state } shouldBe
                         listOf(SessionState.EXPIRED, SessionState.RECREATED)

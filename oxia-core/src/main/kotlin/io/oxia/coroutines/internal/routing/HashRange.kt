@@ -20,8 +20,6 @@ internal class HashRange(val minInclusive: Long, val maxInclusive: Long) {
     val size: Long
         get() = maxInclusive - minInclusive + 1
 
-    operator fun contains(hash: Long): Boolean = hash in minInclusive..maxInclusive
-
     override fun equals(other: Any?): Boolean =
         other is HashRange &&
             other.minInclusive == minInclusive &&

@@ -65,30 +65,35 @@ internal class ShardRpc(
     }
 
     /**
-     * Runs [block], a call to [leader] for [shardId], and fails it with [RetryableException] as
-     * soon as a newer shard map names another leader for the shard (or drops the shard). A call to
-     * a leader that stopped answering would otherwise wait for the connection's keepalive, or
-     * forever when the connection never completes its handshake.
+     * Runs [block], a call to [leader] for [shardId], and fails it with [LeaderMovedException] as
+     * soon as a newer shard map names another leader for the shard (or drops the shard, unless
+     * [whileDropped]: a split drops a shard whose leader still serves what it held). A call to a
+     * leader that stopped answering would otherwise wait for the connection's keepalive, or forever
+     * when the connection never completes its handshake.
      */
-    suspend fun <T> whileLeader(shardId: Long, leader: String, block: suspend () -> T): T =
-        coroutineScope {
-            val seen = watcher.current.value
-            val guard = launch {
-                watcher.current.first { router ->
-                    router != null &&
-                        router !== seen &&
-                        router.shardById(shardId).let {
-                            it == null || (it.hasLeader && it.leader != leader)
-                        }
-                }
-                throw RetryableException("the leader of shard $shardId moved away from $leader")
+    suspend fun <T> whileLeader(
+        shardId: Long,
+        leader: String,
+        whileDropped: Boolean = false,
+        block: suspend () -> T,
+    ): T = coroutineScope {
+        val seen = watcher.current.value
+        val guard = launch {
+            watcher.current.first { router ->
+                router != null &&
+                    router !== seen &&
+                    router.shardById(shardId).let {
+                        if (it == null) !whileDropped else it.hasLeader && it.leader != leader
+                    }
             }
-            try {
-                block()
-            } finally {
-                guard.cancel()
-            }
+            throw LeaderMovedException(shardId, leader)
         }
+        try {
+            block()
+        } finally {
+            guard.cancel()
+        }
+    }
 
     /**
      * Streams from the leader of [shardId] the stream that [open] makes for it, handing each answer

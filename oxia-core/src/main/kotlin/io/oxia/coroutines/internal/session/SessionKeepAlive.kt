@@ -31,9 +31,6 @@ internal class SessionKeepAlive(
     private val timeSource: TimeSource,
     private val onExpired: suspend (shardId: Long, sessionId: Long) -> Unit,
 ) {
-    /** Stops sending heartbeats while set, for tests that need a session to expire. */
-    @Volatile var paused: Boolean = false
-
     // At the minimum timeout of 2 s a heartbeat every 2 s would let the session lapse between two.
     private val interval: Duration =
         minOf(maxOf(config.sessionTimeout / 10, 2.seconds), config.sessionTimeout / 3)
@@ -43,11 +40,6 @@ internal class SessionKeepAlive(
         var lastAnswered = timeSource.markNow()
         while (true) {
             delay(interval)
-            if (paused) {
-                if (lastAnswered.elapsedNow() > config.sessionTimeout)
-                    return onExpired(session.shardId, session.id)
-                continue
-            }
             try {
                 withTimeoutOrNull(interval) {
                     calls.keepAlive(session.shardId, session.id)

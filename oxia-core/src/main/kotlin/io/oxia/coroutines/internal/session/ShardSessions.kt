@@ -66,9 +66,6 @@ internal class ShardSessions(
     /** Per shard with a live session: its id. */
     fun activeSessions(): Map<Long, Long> = active.mapValues { it.value.id }
 
-    /** Stops sending heartbeats while set, for tests that need a session to expire. */
-    internal var heartbeatsPaused: Boolean by keepAlive::paused
-
     /**
      * The id of this client's session on [shardId], creating the session if there is none.
      *

@@ -10,20 +10,17 @@ import io.oxia.coroutines.internal.observability.Incident
 import io.oxia.coroutines.internal.retry.Backoff
 import io.oxia.coroutines.internal.routing.ShardMapWatcher
 import io.oxia.coroutines.internal.routing.ShardRpc
-import io.oxia.coroutines.internal.routing.absorbRetryableFailure
 import io.oxia.coroutines.internal.transport.RpcFailure
 import io.oxia.coroutines.proto.NotificationBatch
 import io.oxia.coroutines.proto.NotificationsRequest
 import java.util.concurrent.ConcurrentHashMap
 import java.util.concurrent.atomic.AtomicBoolean
-import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.Job
 import kotlinx.coroutines.NonCancellable
 import kotlinx.coroutines.channels.Channel
 import kotlinx.coroutines.channels.ProducerScope
 import kotlinx.coroutines.channels.consumeEach
 import kotlinx.coroutines.coroutineScope
-import kotlinx.coroutines.delay
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.filterNotNull
 import kotlinx.coroutines.launch
@@ -31,11 +28,11 @@ import kotlinx.coroutines.withContext
 
 /**
  * One collector's notifications: a stream per shard, following the shard map (new shards get a
- * stream, leader moves reconnect) and resuming each shard from the last offset delivered, so that a
- * reconnect loses and repeats nothing. Each subscription buffers at most [BUFFER] notifications;
- * past that, its streams stop asking the server for more until the collector catches up (the server
- * keeps notifications for its retention time), so a slow collector slows only itself. The flow
- * completes when the client closes.
+ * stream, leader moves reconnect: see [StreamFollower]) and resuming each shard from the last
+ * offset delivered, so that a reconnect loses and repeats nothing. Each subscription buffers at
+ * most [BUFFER] notifications; past that, its streams stop asking the server for more until the
+ * collector catches up (the server keeps notifications for its retention time), so a slow collector
+ * slows only itself. The flow completes when the client closes.
  */
 internal class NotificationSubscription(
     private val config: OxiaClientConfig,
@@ -45,6 +42,8 @@ internal class NotificationSubscription(
     private val backoff: Backoff,
     private val health: ClientHealth? = null,
 ) {
+    private val follower = StreamFollower(rpc, backoff, config.namespace)
+
     fun flow(options: NotificationOptions): Flow<Notification> =
         endingWhenClosed(clientJob, BUFFER) {
             val streams = HashMap<Long, Job>()
@@ -81,7 +80,6 @@ internal class NotificationSubscription(
         val handover = Channel<NotificationBatch>()
         launch { handover.consumeEach { deliver(it, options.keyPrefix) } }
         var lastOffset: Long? = null
-        var attempt = 0
         val incident =
             Incident(
                 ClientLogs.notifications,
@@ -90,35 +88,28 @@ internal class NotificationSubscription(
                 health,
             )
         try {
-            while (true) {
-                try {
+            follower.follow(
+                { shardId },
+                { leader, shard ->
                     val request =
                         NotificationsRequest.newBuilder()
-                            .setShard(shardId)
+                            .setShard(shard)
                             .apply { lastOffset?.let { setStartOffsetExclusive(it) } }
                             .build()
                     if (lastOffset != null) onEstablished()
-                    rpc.streamFromLeader(shardId, { notifications(it, shardId, request) }) { batch
-                        ->
-                        attempt = 0
-                        incident.restored(null)
-                        val previous = lastOffset
-                        if (previous == null || batch.offset > previous) {
-                            // Not cancellable: a send cancelled while suspended may still have
-                            // handed
-                            // the batch over, and its offset would then be missed.
-                            withContext(NonCancellable) { handover.send(batch) }
-                            lastOffset = batch.offset
-                        }
-                        if (previous == null) onEstablished()
-                    }
-                } catch (e: CancellationException) {
-                    throw e
-                } catch (e: Exception) {
-                    rpc.absorbRetryableFailure(shardId, e, config.namespace)
-                    incident.failed(null, RpcFailure.of(e) ?: e.message)
+                    notifications(leader, shard, request)
+                },
+                onFailure = { incident.failed(null, RpcFailure.of(it) ?: it.message) },
+            ) { batch ->
+                incident.restored(null)
+                val previous = lastOffset
+                if (previous == null || batch.offset > previous) {
+                    // Not cancellable: a send cancelled while suspended may still have handed the
+                    // batch over, and its offset would then be missed.
+                    withContext(NonCancellable) { handover.send(batch) }
+                    lastOffset = batch.offset
                 }
-                delay(backoff.delayFor(attempt++))
+                if (previous == null) onEstablished()
             }
         } finally {
             incident.ended()

@@ -7,6 +7,7 @@ import io.oxia.coroutines.RangeOptions
 import io.oxia.coroutines.UnavailableException
 import io.oxia.coroutines.internal.conversion.toGetResult
 import io.oxia.coroutines.internal.retry.Backoff
+import io.oxia.coroutines.internal.routing.LeaderMovedException
 import io.oxia.coroutines.internal.routing.ShardRouter
 import io.oxia.coroutines.internal.routing.ShardRpc
 import io.oxia.coroutines.internal.transport.RetryableException
@@ -28,10 +29,12 @@ import kotlinx.coroutines.flow.map
 /**
  * List and range scan: one server stream per shard, merged in the namespace's key order with
  * bounded memory. A shard's stream that fails retryably before it delivered anything is opened
- * again (within the request timeout); after that, a failure ends the flow with a typed error, since
- * the server cannot resume a stream midway. A server that keeps a shard's stream waiting for the
- * request timeout, before its first answer or between two, fails the flow with
- * [OxiaTimeoutException] (see [AnswerTimer]); the calls have no deadline of their own.
+ * again (within the request timeout), and one whose shard's leader moves (see
+ * [ShardRpc.whileLeader]) is given up and opened again on the new leader at once; after the first
+ * chunk, a failure or a leader move ends the flow with a typed error, since the server cannot
+ * resume a stream midway. A server that keeps a shard's stream waiting for the request timeout,
+ * before its first answer or between two, fails the flow with [OxiaTimeoutException] (see
+ * [AnswerTimer]); the calls have no deadline of their own. Deadlines are readings of [nanoTime].
  */
 internal class RangeReads(
     private val config: OxiaClientConfig,
@@ -39,6 +42,7 @@ internal class RangeReads(
     private val router: suspend () -> ShardRouter,
     private val keyOrder: Comparator<String>,
     private val backoff: Backoff,
+    private val nanoTime: () -> Long = System::nanoTime,
 ) {
     fun list(start: String, end: String, options: RangeOptions): Flow<String> {
         val request =
@@ -134,7 +138,7 @@ internal class RangeReads(
         limit: Duration,
         stream: suspend FlowCollector<List<T>>.(leader: String) -> Unit,
     ): Flow<List<T>> = flow {
-        val deadline = System.nanoTime() + limit.inWholeNanoseconds
+        val deadline = nanoTime() + limit.inWholeNanoseconds
         // The server the current attempt reads from, once known: named when it stalls.
         val leader = AtomicReference<String?>()
         val stalled = {
@@ -146,25 +150,29 @@ internal class RangeReads(
                         ?: "no leader was known within $limit")
             )
         }
-        withAnswerTimer(limit, deadline, stalled) { timer ->
+        withAnswerTimer(limit, deadline, stalled, nanoTime) { timer ->
             readRetrying(shardId, deadline) { delivered ->
                 leader.set(null)
                 val current = rpc.leaderOf(shardId)
                 leader.set(current)
-                flow { stream(current) }
-                    .collect {
-                        delivered()
-                        timer.answered()
-                        emit(it)
-                        timer.awaitingAnswer()
-                    }
+                // A split drops the shard from the map, but its leader serves the read to the end.
+                rpc.whileLeader(shardId, current, whileDropped = true) {
+                    flow { stream(current) }
+                        .collect {
+                            delivered()
+                            timer.answered()
+                            emit(it)
+                            timer.awaitingAnswer()
+                        }
+                }
             }
         }
     }
 
     /**
      * Runs [attempt] again after a retryable failure while it has delivered nothing and the next
-     * attempt can start before [deadline]; throws the last failure, typed, otherwise.
+     * attempt can start before [deadline] (at once after a leader move); throws the last failure,
+     * typed, otherwise.
      */
     private suspend fun readRetrying(
         shardId: Long,
@@ -180,6 +188,10 @@ internal class RangeReads(
                     return
                 } catch (e: CancellationException) {
                     throw e
+                } catch (e: LeaderMovedException) {
+                    rpc.checkOpen()
+                    if (delivered || nanoTime() >= deadline) throw movedAway(e, delivered)
+                    continue
                 } catch (e: RetryableException) {
                     rpc.checkOpen()
                     e.failure
@@ -191,7 +203,7 @@ internal class RangeReads(
             val retry =
                 !delivered &&
                     (failure == null || failure.retryable) &&
-                    System.nanoTime() + pause.inWholeNanoseconds < deadline
+                    nanoTime() + pause.inWholeNanoseconds < deadline
             if (!retry) {
                 throw failure?.toOxiaException(config.namespace)
                     ?: UnavailableException(
@@ -202,4 +214,12 @@ internal class RangeReads(
             delay(pause)
         }
     }
+
+    private fun movedAway(e: LeaderMovedException, delivered: Boolean) =
+        UnavailableException(
+            "shard ${e.shardId}: its leader moved away from ${e.from} " +
+                if (delivered)
+                    "after part of the range was delivered, and a read cannot resume midway"
+                else "and no new leader answered within the request timeout"
+        )
 }

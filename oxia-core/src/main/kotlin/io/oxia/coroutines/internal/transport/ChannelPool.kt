@@ -76,17 +76,13 @@ internal class ChannelPool(private val config: OxiaClientConfig) {
      */
     suspend fun close() {
         closed = true
-        // Kept after close, so that unterminatedChannels can tell whether they all ended.
         val all = channels.values.toList()
+        channels.clear()
         all.forEach { it.shutdownNow() }
         withContext(Dispatchers.IO) {
             all.forEach { it.awaitTermination(TERMINATION_SECONDS, TimeUnit.SECONDS) }
         }
     }
-
-    /** The addresses whose channel has not terminated yet. */
-    fun unterminatedChannels(): List<String> =
-        channels.entries.filterNot { it.value.isTerminated }.map { it.key }
 
     private companion object {
         const val TERMINATION_SECONDS = 5L

@@ -2,14 +2,11 @@ package io.oxia.coroutines.internal.transport
 
 /**
  * An attempt failed in a way that allows another one: the operation is routed again after a
- * backoff, within the request timeout; at once when the server named the new leader ([leaderHint])
- * and the operation has not followed a hint yet. Never escapes to callers.
+ * backoff, within the request timeout; at once when the server named the new leader (the
+ * [failure]'s leader hint) and the operation has not followed a hint yet. Never escapes to callers.
  */
-internal class RetryableException(message: String, val failure: RpcFailure? = null) :
-    RuntimeException(message, failure?.cause) {
-    val leaderHint: String?
-        get() = failure?.leaderHint
-}
+internal open class RetryableException(message: String, val failure: RpcFailure? = null) :
+    RuntimeException(message, failure?.cause)
 
 /**
  * This failure as the cause of a public exception: types internal to the client (a

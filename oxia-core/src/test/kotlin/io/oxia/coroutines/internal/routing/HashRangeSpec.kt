@@ -7,20 +7,12 @@ import io.kotest.matchers.shouldBe
 class HashRangeSpec :
     FunSpec({
         test("both ends are inclusive") {
-            val range = HashRange(10, 20)
-            (9L in range) shouldBe false
-            (10L in range) shouldBe true
-            (20L in range) shouldBe true
-            (21L in range) shouldBe false
-            range.size shouldBe 11
+            HashRange(10, 20).size shouldBe 11
+            HashRange(7, 7).size shouldBe 1
         }
 
         test("the whole unsigned 32-bit space is one range") {
-            val all = HashRange(0, RoutingHash.MAX_HASH)
-            (0L in all) shouldBe true
-            (RoutingHash.MAX_HASH in all) shouldBe true
-            (RoutingHash.MAX_HASH + 1 in all) shouldBe false
-            all.size shouldBe (1L shl 32)
+            HashRange(0, RoutingHash.MAX_HASH).size shouldBe (1L shl 32)
         }
 
         test("a range outside the hash space or an inverted one is rejected") {

@@ -36,6 +36,12 @@ internal class FakeTransport : OxiaTransport {
     val readCalls = Channel<FakeServerStream<ReadResponse>>(Channel.UNLIMITED)
     /** Each write stream opened, in order. */
     val writeStreams = Channel<FakeWriteStream>(Channel.UNLIMITED)
+    /** Each List call made, in order. */
+    val listCalls = Channel<FakeServerStream<ListResponse>>(Channel.UNLIMITED)
+    /** Each Notifications stream opened, in order. */
+    val notificationCalls = Channel<FakeServerStream<NotificationBatch>>(Channel.UNLIMITED)
+    /** Each GetSequenceUpdates stream opened, in order. */
+    val sequenceCalls = Channel<FakeServerStream<GetSequenceUpdatesResponse>>(Channel.UNLIMITED)
 
     @Volatile private var closed = false
 
@@ -75,7 +81,7 @@ internal class FakeTransport : OxiaTransport {
         address: String,
         shardId: Long,
         request: ListRequest,
-    ): Flow<ListResponse> = unimplemented()
+    ): Flow<ListResponse> = served(listCalls, address, shardId, request)
 
     override suspend fun rangeScan(
         address: String,
@@ -87,13 +93,13 @@ internal class FakeTransport : OxiaTransport {
         address: String,
         shardId: Long,
         request: NotificationsRequest,
-    ): Flow<NotificationBatch> = unimplemented()
+    ): Flow<NotificationBatch> = served(notificationCalls, address, shardId, request)
 
     override suspend fun sequenceUpdates(
         address: String,
         shardId: Long,
         request: GetSequenceUpdatesRequest,
-    ): Flow<GetSequenceUpdatesResponse> = unimplemented()
+    ): Flow<GetSequenceUpdatesResponse> = served(sequenceCalls, address, shardId, request)
 
     override suspend fun createSession(
         address: String,
@@ -112,6 +118,18 @@ internal class FakeTransport : OxiaTransport {
 
     override suspend fun close() {
         closed = true
+    }
+
+    private fun <A> served(
+        calls: Channel<FakeServerStream<A>>,
+        address: String,
+        shardId: Long,
+        request: Any,
+    ): Flow<A> = flow {
+        checkOpen()
+        val call = FakeServerStream<A>(address, shardId, request)
+        calls.send(call)
+        call.serve { emit(it) }
     }
 
     private fun checkOpen() {

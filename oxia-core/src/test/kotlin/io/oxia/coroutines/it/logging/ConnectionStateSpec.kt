@@ -10,10 +10,10 @@ import io.oxia.coroutines.ClientEvent
 import io.oxia.coroutines.ClientEventType
 import io.oxia.coroutines.ConnectionState
 import io.oxia.coroutines.ConnectionStatus
-import io.oxia.coroutines.OxiaClient
 import io.oxia.coroutines.OxiaException
-import io.oxia.coroutines.internal.RealOxiaClient
 import io.oxia.coroutines.it.cluster
+import io.oxia.coroutines.it.connectTapped
+import io.oxia.coroutines.it.shardOf
 import io.oxia.coroutines.it.sortingOf
 import io.oxia.coroutines.notifications
 import io.oxia.coroutines.put
@@ -42,7 +42,7 @@ class ConnectionStateSpec :
             val victim = c.leaderOf("default", 0)!!
             val led = (0L..2L).filter { c.leaderOf("default", it) == victim }.toSet()
             val client =
-                OxiaClient.connect(c.publicAddresses.first { it != victim }) {
+                connectTapped(c.publicAddresses.first { it != victim }) {
                     keySorting = sortingOf(c.version)
                     sessionTimeout = 10.seconds
                 }
@@ -55,10 +55,7 @@ class ConnectionStateSpec :
                 val stateJob =
                     launch(Dispatchers.Default) { client.connectionState.collect { states += it } }
                 val notified = launch(Dispatchers.Default) { client.notifications().collect {} }
-                val byShard =
-                    (0..3000)
-                        .map { "/state/$it" }
-                        .groupBy { (client as RealOxiaClient).shardOf(it) }
+                val byShard = (0..3000).map { "/state/$it" }.groupBy { client.shardOf(it) }
                 (0L..2L).forEach { client.put(byShard.getValue(it)[1], "e", ephemeral = true) }
                 val lastWrite = (0L..2L).map { AtomicLong() }
                 val writers =

@@ -5,13 +5,14 @@ import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.collections.shouldBeEmpty
 import io.kotest.matchers.collections.shouldHaveSize
 import io.kotest.matchers.shouldBe
-import io.oxia.coroutines.OxiaClient
 import io.oxia.coroutines.OxiaException
 import io.oxia.coroutines.SessionState
-import io.oxia.coroutines.internal.RealOxiaClient
 import io.oxia.coroutines.it.cluster
+import io.oxia.coroutines.it.connectTapped
 import io.oxia.coroutines.it.reliability.ReliabilityReport
+import io.oxia.coroutines.it.shardOf
 import io.oxia.coroutines.it.sortingOf
+import io.oxia.coroutines.it.tap
 import io.oxia.coroutines.put
 import io.oxia.coroutines.sessionEvents
 import java.util.concurrent.atomic.AtomicLong
@@ -44,18 +45,13 @@ class LoggingSpec :
             // victim leads every shard: the client would then know no other server.
             val bootstrap = if (led.size == 3) c.publicAddresses.first { it != victim } else victim
             val client =
-                OxiaClient.connect(bootstrap) {
+                connectTapped(bootstrap) {
                     keySorting = sortingOf(c.version)
                     sessionTimeout = 4.seconds
                     requestTimeout = 30.seconds
                 }
             try {
-                val shardOfKey =
-                    (0..3000)
-                        .map { "/secret-key-$it" }
-                        .groupBy {
-                            (client as RealOxiaClient).shardOf(it)
-                        }
+                val shardOfKey = (0..3000).map { "/secret-key-$it" }.groupBy { client.shardOf(it) }
                 val keys = (0L..2L).map { shardOfKey.getValue(it).first() }
                 // A session on every shard, and a writer on every shard.
                 (0L..2L).forEach {
@@ -125,9 +121,9 @@ class LoggingSpec :
                         .toList()
                 }
                 subscribed.await()
-                (client as RealOxiaClient).sessions.heartbeatsPaused = true
+                client.tap.heartbeatsHeld.value = true
                 withTimeout(30.seconds) { expiries.join() }
-                client.sessions.heartbeatsPaused = false
+                client.tap.heartbeatsHeld.value = false
                 val sessionLines =
                     CapturedLogs.since(expiredAt).filter {
                         it.logger == "io.oxia.coroutines.sessions" && it.level == Level.WARN

@@ -5,11 +5,14 @@ import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.collections.shouldBeEmpty
 import io.kotest.matchers.ints.shouldBeLessThanOrEqual
 import io.kotest.matchers.longs.shouldBeLessThan
+import io.kotest.matchers.shouldBe
+import io.oxia.coroutines.ConnectionState
 import io.oxia.coroutines.OxiaClient
 import io.oxia.coroutines.get
-import io.oxia.coroutines.internal.RealOxiaClient
+import io.oxia.coroutines.it.connectTapped
 import io.oxia.coroutines.it.sortingOf
 import io.oxia.coroutines.it.standalone
+import io.oxia.coroutines.it.tap
 import io.oxia.coroutines.notifications
 import io.oxia.coroutines.put
 import io.oxia.coroutines.sequenceUpdates
@@ -31,9 +34,10 @@ class ResourceHygieneSpec :
         suspend fun connect(): OxiaClient =
             OxiaClient.connect(server.serviceAddress) { keySorting = sortingOf(server.version) }
 
-        test("after close no coroutine, channel or thread of the client is left") {
+        test("after close no call, coroutine, channel or thread of the client is left") {
             val threadsBefore = liveThreads().keys
-            val client = connect()
+            val client =
+                connectTapped(server.serviceAddress) { keySorting = sortingOf(server.version) }
             coroutineScope {
                 val listening = CompletableDeferred<Unit>()
                 // Streams still open at close: notifications, a write stream per shard, sessions.
@@ -62,7 +66,15 @@ class ResourceHygieneSpec :
                 following.await()
                 client.shutdown()
             }
-            (client as RealOxiaClient).leftovers().shouldBeEmpty()
+            // Every call ended, the transport closed its channels, and nothing of the client is
+            // left to call it: a coroutine still running would send heartbeats, reconnect a
+            // stream or resend writes.
+            val tap = client.tap
+            tap.closed shouldBe true
+            tap.openCalls shouldBe 0
+            client.connectionState.value shouldBe ConnectionState.CLOSED
+            delay(3_000)
+            tap.callsAfterClose shouldBe 0
             // gRPC releases its shared event loops and executor about a second after the last
             // channel closed.
             var left = emptyList<String>()

@@ -14,8 +14,8 @@ import io.oxia.coroutines.SessionState
 import io.oxia.coroutines.admin.NamespaceConfig
 import io.oxia.coroutines.admin.OxiaAdminClient
 import io.oxia.coroutines.get
-import io.oxia.coroutines.internal.RealOxiaClient
 import io.oxia.coroutines.it.cluster
+import io.oxia.coroutines.it.shardOf
 import io.oxia.coroutines.it.whereCoordinatorServesAdmin
 import io.oxia.coroutines.it.withClientOf
 import io.oxia.coroutines.list
@@ -185,7 +185,7 @@ private suspend fun splitUnderLoad(
         while (!notified.keys.containsAll(load.acknowledged.keys)) delay(100)
     }
     val unnotified = load.acknowledged.keys - notified.keys
-    val shardsNow = unnotified.map { (client as RealOxiaClient).shardOf(it) }.toSet()
+    val shardsNow = unnotified.map { client.shardOf(it) }.toSet()
     withClue(
         "${unnotified.size} acknowledged writes not notified, on shards $shardsNow: " +
             unnotified.sorted().take(10)

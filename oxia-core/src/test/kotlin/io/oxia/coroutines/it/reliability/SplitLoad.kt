@@ -6,7 +6,7 @@ import io.oxia.coroutines.OxiaClient
 import io.oxia.coroutines.OxiaException
 import io.oxia.coroutines.Version
 import io.oxia.coroutines.get
-import io.oxia.coroutines.internal.RealOxiaClient
+import io.oxia.coroutines.it.shardOf
 import io.oxia.coroutines.put
 import java.util.concurrent.ConcurrentHashMap
 import java.util.concurrent.ConcurrentLinkedQueue
@@ -56,7 +56,7 @@ class SplitLoad(private val client: OxiaClient) {
         while (true) {
             acknowledgedAt.entries
                 .filter { it.value > nanos }
-                .filter { (client as RealOxiaClient).shardOf(it.key) == shard }
+                .filter { client.shardOf(it.key) == shard }
                 .minOfOrNull { it.value }
                 ?.let {
                     return it

@@ -5,9 +5,9 @@ import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.collections.shouldBeEmpty
 import io.kotest.matchers.longs.shouldBeLessThan
 import io.kotest.matchers.shouldBe
-import io.oxia.coroutines.OxiaClient
 import io.oxia.coroutines.OxiaException
 import io.oxia.coroutines.it.cluster
+import io.oxia.coroutines.it.connectTapped
 import io.oxia.coroutines.it.sortingOf
 import io.oxia.coroutines.it.withClientOf
 import kotlin.time.Duration
@@ -41,7 +41,7 @@ class StalledServerSpec :
                 }
             val bootstrap = if (leadsAll) c.servers.first { it !== victim } else victim
             val client =
-                OxiaClient.connect(bootstrap.publicAddress!!) {
+                connectTapped(bootstrap.publicAddress!!) {
                     keySorting = sortingOf(c.version)
                     this.requestTimeout = requestTimeout
                 }

@@ -5,7 +5,7 @@ import io.oxia.coroutines.OutcomeUnknownException
 import io.oxia.coroutines.OxiaClient
 import io.oxia.coroutines.Version
 import io.oxia.coroutines.get
-import io.oxia.coroutines.internal.RealOxiaClient
+import io.oxia.coroutines.it.shardOf
 import io.oxia.coroutines.put
 import java.util.Collections
 import java.util.concurrent.ConcurrentHashMap
@@ -155,7 +155,7 @@ class SteadyLoad(
     private suspend fun nextKey(shard: Long, writer: String, counter: LongArray): String {
         while (true) {
             val key = "$prefix$writer/${counter[0]++}"
-            if ((client as RealOxiaClient).shardOf(key) == shard) return key
+            if (client.shardOf(key) == shard) return key
         }
     }
 
