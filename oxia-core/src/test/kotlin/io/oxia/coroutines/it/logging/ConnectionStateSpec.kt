@@ -10,7 +10,7 @@ import io.oxia.coroutines.ClientEvent
 import io.oxia.coroutines.ClientEventType
 import io.oxia.coroutines.ConnectionState
 import io.oxia.coroutines.ConnectionStatus
-import io.oxia.coroutines.OxiaException
+import io.oxia.coroutines.it.SteadyWriters
 import io.oxia.coroutines.it.cluster
 import io.oxia.coroutines.it.connectTapped
 import io.oxia.coroutines.it.shardOf
@@ -18,7 +18,6 @@ import io.oxia.coroutines.it.sortingOf
 import io.oxia.coroutines.notifications
 import io.oxia.coroutines.put
 import java.util.Collections
-import java.util.concurrent.atomic.AtomicLong
 import kotlin.time.Duration.Companion.seconds
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.cancelChildren
@@ -57,21 +56,8 @@ class ConnectionStateSpec :
                 val notified = launch(Dispatchers.Default) { client.notifications().collect {} }
                 val byShard = (0..3000).map { "/state/$it" }.groupBy { client.shardOf(it) }
                 (0L..2L).forEach { client.put(byShard.getValue(it)[1], "e", ephemeral = true) }
-                val lastWrite = (0L..2L).map { AtomicLong() }
                 val writers =
-                    (0L..2L).map { shard ->
-                        launch {
-                            while (true) {
-                                try {
-                                    client.put(byShard.getValue(shard)[0], "v")
-                                    lastWrite[shard.toInt()].set(System.nanoTime())
-                                } catch (e: OxiaException) {
-                                    // the kill
-                                }
-                                delay(20)
-                            }
-                        }
-                    }
+                    SteadyWriters(this, client, (0L..2L).map { byShard.getValue(it)[0] }, "v")
                 delay(500)
                 val before = client.stats()
                 before.sessions.keys shouldBe setOf(0L, 1L, 2L)
@@ -83,11 +69,11 @@ class ConnectionStateSpec :
                 withTimeout(60.seconds) {
                     client.connectionState.first { it.status == ConnectionStatus.DEGRADED }
                     val degradedAt = System.nanoTime()
-                    while (lastWrite.any { it.get() - degradedAt < 0 }) delay(50)
+                    writers.awaitAllWrittenAfter(degradedAt)
                     // The notification streams come back with the next notification.
                     while (client.connectionState.value != ConnectionState.READY) delay(50)
                 }
-                writers.forEach { it.cancel() }
+                writers.stop()
                 val seen = events.toList()
                 withClue("states $states\nevents ${seen.joinToString("\n")}") {
                     val degraded = states.filter { it.status == ConnectionStatus.DEGRADED }

@@ -5,8 +5,8 @@ import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.collections.shouldBeEmpty
 import io.kotest.matchers.collections.shouldHaveSize
 import io.kotest.matchers.shouldBe
-import io.oxia.coroutines.OxiaException
 import io.oxia.coroutines.SessionState
+import io.oxia.coroutines.it.SteadyWriters
 import io.oxia.coroutines.it.cluster
 import io.oxia.coroutines.it.connectTapped
 import io.oxia.coroutines.it.reliability.ReliabilityReport
@@ -15,7 +15,6 @@ import io.oxia.coroutines.it.sortingOf
 import io.oxia.coroutines.it.tap
 import io.oxia.coroutines.put
 import io.oxia.coroutines.sessionEvents
-import java.util.concurrent.atomic.AtomicLong
 import kotlin.time.Duration.Companion.seconds
 import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.Dispatchers
@@ -57,29 +56,16 @@ class LoggingSpec :
                 (0L..2L).forEach {
                     client.put(shardOfKey.getValue(it)[1], "secret-value", ephemeral = true)
                 }
-                val lastWrite = (0L..2L).map { AtomicLong() }
-                val writers = keys.mapIndexed { shard, key ->
-                    launch {
-                        while (true) {
-                            try {
-                                client.put(key, "secret-value")
-                                lastWrite[shard.toInt()].set(System.nanoTime())
-                            } catch (e: OxiaException) {
-                                // the kill
-                            }
-                            delay(20)
-                        }
-                    }
-                }
+                val writers = SteadyWriters(this, client, keys, "secret-value")
                 delay(500)
                 val killedAt = System.nanoTime()
                 withContext(Dispatchers.IO) { c.server(victim).kill() }
                 // Served again on every shard, then a moment for the new map to settle.
                 withTimeout(60.seconds) {
-                    while (lastWrite.any { it.get() - killedAt < 0 }) delay(50)
+                    writers.awaitAllWrittenAfter(killedAt)
                     delay(3_000)
                 }
-                writers.forEach { it.cancel() }
+                writers.stop()
                 val lines = CapturedLogs.since(killedAt)
                 val report = ReliabilityReport("logging-${c.version}")
                 lines.filter { it.level != Level.DEBUG }.forEach { report.line(it.toString()) }
