@@ -6,9 +6,8 @@ import io.oxia.coroutines.ServerException
 import io.oxia.coroutines.internal.observability.BatchKind
 import io.oxia.coroutines.internal.observability.ClientMetrics
 import io.oxia.coroutines.internal.routing.ShardRpc
+import io.oxia.coroutines.internal.routing.retryableOrThrow
 import io.oxia.coroutines.internal.transport.RetryableException
-import io.oxia.coroutines.internal.transport.RpcFailure
-import io.oxia.coroutines.internal.transport.toOxiaException
 import io.oxia.coroutines.proto.GetResponse
 import io.oxia.coroutines.proto.ReadRequest
 import kotlinx.coroutines.CancellationException
@@ -165,18 +164,13 @@ internal class ShardReader(
             }
             batch.forEach { it.fail(ClientClosedException()) }
             throw e
-        } catch (e: RetryableException) {
-            batch.forEach { it.fail(e) }
         } catch (e: Exception) {
             // Gets answered before the call failed keep their answers: failing them does nothing.
-            val failure = RpcFailure.of(e)
-            if (failure?.leaderHint != null) rpc.noteLeaderHint(shardId, failure.leaderHint)
             val cause =
-                when {
-                    failure == null -> e
-                    failure.retryable ->
-                        RetryableException("read from shard $shardId failed: $failure", failure)
-                    else -> failure.toOxiaException(config.namespace)
+                try {
+                    rpc.retryableOrThrow(shardId, e, config.namespace, "read from shard $shardId")
+                } catch (failure: Exception) {
+                    failure
                 }
             batch.forEach { it.fail(cause) }
         }

@@ -2,9 +2,8 @@ package io.oxia.coroutines.internal.session
 
 import io.oxia.coroutines.OxiaClientConfig
 import io.oxia.coroutines.internal.routing.ShardRpc
+import io.oxia.coroutines.internal.routing.retryableOrThrow
 import io.oxia.coroutines.internal.transport.RetryableException
-import io.oxia.coroutines.internal.transport.RpcFailure
-import io.oxia.coroutines.internal.transport.toOxiaException
 import io.oxia.coroutines.proto.CloseSessionRequest
 import io.oxia.coroutines.proto.CreateSessionRequest
 import io.oxia.coroutines.proto.SessionHeartbeat
@@ -55,10 +54,7 @@ internal class LeaderSessionCalls(private val config: OxiaClientConfig, private 
             } catch (e: CancellationException) {
                 throw e
             } catch (e: Exception) {
-                val failure = RpcFailure.of(e) ?: throw e
-                if (failure.retryable)
-                    throw RetryableException("creating a session failed: $failure", failure)
-                throw failure.toOxiaException(config.namespace)
+                throw rpc.retryableOrThrow(shardId, e, config.namespace, "creating a session")
             }
         return response.sessionId
     }
