@@ -12,6 +12,7 @@ import io.oxia.coroutines.internal.observability.ClientMetrics
 import io.oxia.coroutines.internal.observability.OperationKind
 import io.oxia.coroutines.internal.observability.OperationSpan
 import io.oxia.coroutines.internal.observability.OperationTracer
+import io.oxia.coroutines.internal.validation.utf8Length
 import kotlin.time.Duration
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.currentCoroutineContext
@@ -132,22 +133,5 @@ internal class InstrumentedOxiaClient(
             val tracer = OperationTracer(telemetry, client.config.namespace)
             return InstrumentedOxiaClient(client, health.metrics, tracer)
         }
-    }
-
-    private fun utf8Length(s: String): Long {
-        var bytes = 0L
-        var i = 0
-        while (i < s.length) {
-            val c = s[i]
-            bytes +=
-                when {
-                    c.code < 0x80 -> 1
-                    c.code < 0x800 -> 2
-                    Character.isHighSurrogate(c) -> 4.also { i++ }
-                    else -> 3
-                }
-            i++
-        }
-        return bytes
     }
 }

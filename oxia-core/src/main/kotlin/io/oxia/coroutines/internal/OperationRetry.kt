@@ -68,14 +68,14 @@ internal class OperationRetry(
                     lastFailure = e
                     if (e.failure?.leaderHint != null && !hintFollowed) {
                         hintFollowed = true
-                        if (metrics != null || tracing()) noteRetryTelemetry(operation, e)
+                        noteRetryTelemetry(operation, e)
                         continue
                     }
                 } catch (e: NoShardForKeyException) {
                     lastFailure = e
                 }
                 noteRetry(operation, attempts, lastFailure)
-                if (metrics != null || tracing()) noteRetryTelemetry(operation, lastFailure)
+                noteRetryTelemetry(operation, lastFailure)
                 backOff(attempts++, deadline)
             }
         } catch (e: OperationTimedOut) {
@@ -114,11 +114,13 @@ internal class OperationRetry(
         log.debug("{}: attempt {} failed ({}); retrying", operation, attempts + 1, why)
     }
 
-    /** Whether the calling operation has a span. */
-    suspend fun tracing(): Boolean = currentCoroutineContext()[OperationSpan] != null
-
-    /** Counts the retry of [operation] after [failure], and tells the operation's span. */
+    /**
+     * Counts the retry of [operation] after [failure], and tells the operation's span; nothing
+     * without metrics or a span.
+     */
     suspend fun noteRetryTelemetry(operation: String, failure: Throwable?) {
+        val span = currentCoroutineContext()[OperationSpan]
+        if (metrics == null && span == null) return
         val cause =
             when (failure) {
                 is RetryableException -> failure.failure?.label ?: "retryable"
@@ -127,7 +129,7 @@ internal class OperationRetry(
             }
         // deleteRange is delete-range, as the official clients name it.
         metrics?.retried(operation.replace(CAMEL_HUMP, "$1-$2").lowercase(), cause)
-        currentCoroutineContext()[OperationSpan]?.retried(cause)
+        span?.retried(cause)
     }
 
     /** The error of an operation that ran out of time, with its last retryable failure. */

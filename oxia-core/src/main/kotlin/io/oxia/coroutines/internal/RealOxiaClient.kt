@@ -21,7 +21,7 @@ import io.oxia.coroutines.SessionEventOptions
 import io.oxia.coroutines.internal.batching.PendingDelete
 import io.oxia.coroutines.internal.batching.PendingOperation
 import io.oxia.coroutines.internal.batching.PendingPut
-import io.oxia.coroutines.internal.observability.OperationSpan
+import io.oxia.coroutines.internal.observability.spanShard
 import io.oxia.coroutines.internal.order.comparator
 import io.oxia.coroutines.internal.order.userKeyRanges
 import io.oxia.coroutines.internal.retry.Backoff
@@ -39,7 +39,6 @@ import io.oxia.coroutines.proto.DeleteRequest
 import io.oxia.coroutines.proto.Status
 import kotlin.time.Duration
 import kotlinx.coroutines.CoroutineScope
-import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.StateFlow
 import kotlinx.coroutines.runBlocking
@@ -82,7 +81,7 @@ internal class RealOxiaClient private constructor(private val life: ClientLifecy
         val response =
             retry.run("put", key, options.timeout) { deadline ->
                 val shardId = router(deadline).shardFor(routingKey, hash).id
-                if (traced) currentCoroutineContext()[OperationSpan]?.shard(shardId)
+                if (traced) spanShard(shardId)
                 if (!options.ephemeral)
                     return@run batchers.writer(shardId).execute(PendingPut(request).until(deadline))
                 val session =
@@ -117,7 +116,7 @@ internal class RealOxiaClient private constructor(private val life: ClientLifecy
         return retry.run("get", key, options.timeout) { deadline ->
             if (oneShard) {
                 val shardId = router(deadline).shardFor(routingKey, hash).id
-                if (traced) currentCoroutineContext()[OperationSpan]?.shard(shardId)
+                if (traced) spanShard(shardId)
                 batchers.visibleGet(shardId, key, request, deadline)
             } else {
                 val answers =
@@ -142,7 +141,7 @@ internal class RealOxiaClient private constructor(private val life: ClientLifecy
         val response =
             retry.run("delete", key, options.timeout) { deadline ->
                 val shardId = router(deadline).shardFor(options.partitionKey ?: key).id
-                if (traced) currentCoroutineContext()[OperationSpan]?.shard(shardId)
+                if (traced) spanShard(shardId)
                 batchers.writer(shardId).execute(PendingDelete(request).until(deadline))
             }
         return response.existed(key, options)

@@ -122,7 +122,9 @@ internal class ClientMetrics(openTelemetry: OpenTelemetry, namespace: String) {
         }
     private val shardBatches = BatchKind.entries.map { ConcurrentHashMap<Long, Attributes>() }
     private val shards = ConcurrentHashMap<Long, Attributes>()
-    private val causes = ConcurrentHashMap<String, Attributes>()
+    private val retryCauses = ConcurrentHashMap<Pair<String, String>, Attributes>()
+    private val reconnectCauses = ConcurrentHashMap<Pair<String, String>, Attributes>()
+    private val streams = ConcurrentHashMap<String, Attributes>()
 
     /** An operation of [kind] starts, carrying a value of [bytes] (puts). */
     fun operationStarted(kind: OperationKind, bytes: Int) {
@@ -154,7 +156,7 @@ internal class ClientMetrics(openTelemetry: OpenTelemetry, namespace: String) {
     fun retried(operation: String, cause: String) {
         retries.add(
             1,
-            causes.computeIfAbsent("$operation/$cause") {
+            retryCauses.computeIfAbsent(operation to cause) {
                 with(OP, operation).with(RETRY_CAUSE, cause)
             },
         )
@@ -178,7 +180,7 @@ internal class ClientMetrics(openTelemetry: OpenTelemetry, namespace: String) {
     fun reconnecting(stream: String, cause: String) {
         reconnects.add(
             1,
-            causes.computeIfAbsent("$stream//$cause") {
+            reconnectCauses.computeIfAbsent(stream to cause) {
                 with(STREAM, stream).with(RECONNECT_CAUSE, cause)
             },
         )
@@ -186,7 +188,7 @@ internal class ClientMetrics(openTelemetry: OpenTelemetry, namespace: String) {
 
     /** A long-lived [stream] that was lost is back. */
     fun streamRestored(stream: String) {
-        streamRestarts.add(1, causes.computeIfAbsent("$stream//") { with(STREAM, stream) })
+        streamRestarts.add(1, streams.computeIfAbsent(stream) { with(STREAM, stream) })
     }
 
     fun sessionOpened(shard: Long) = sessionsOpened.add(1, shard(shard))

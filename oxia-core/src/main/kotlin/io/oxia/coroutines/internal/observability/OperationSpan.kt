@@ -4,6 +4,7 @@ import io.opentelemetry.api.common.Attributes
 import io.opentelemetry.api.trace.Span
 import kotlin.coroutines.AbstractCoroutineContextElement
 import kotlin.coroutines.CoroutineContext
+import kotlinx.coroutines.currentCoroutineContext
 
 /**
  * The span of the operation a coroutine runs, so that the parts that learn its shard can name it.
@@ -18,11 +19,14 @@ internal class OperationSpan(val span: Span) : AbstractCoroutineContextElement(K
 
     /** An attempt failed for [cause] and is made again. */
     fun retried(cause: String) {
-        span.addEvent("retry", Attributes.of(RETRY_CAUSE, cause))
+        span.addEvent("retry", Attributes.of(TelemetryNames.RETRY_CAUSE, cause))
     }
 
     /** The key of [OperationSpan] in a coroutine context. */
-    companion object Key : CoroutineContext.Key<OperationSpan> {
-        private val RETRY_CAUSE = TelemetryNames.RETRY_CAUSE
-    }
+    companion object Key : CoroutineContext.Key<OperationSpan>
+}
+
+/** Names [shard] on the span of the calling operation, if it has one. */
+internal suspend fun spanShard(shard: Long) {
+    currentCoroutineContext()[OperationSpan]?.shard(shard)
 }

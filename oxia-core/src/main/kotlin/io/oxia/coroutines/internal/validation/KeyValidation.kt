@@ -19,6 +19,20 @@ internal fun validateRecordKey(key: String, maxBytes: Int, what: String = "key")
  * wire) or that is longer than [maxBytes] in UTF-8.
  */
 internal fun validateText(text: String, what: String, maxBytes: Int = Int.MAX_VALUE) {
+    val bytes =
+        utf8Length(text) { i ->
+            requireArgument(false) { "$what has a lone UTF-16 surrogate at index $i" }
+        }
+    requireArgument(bytes <= maxBytes) {
+        "$what has $bytes bytes in UTF-8, more than maxKeyBytes ($maxBytes)"
+    }
+}
+
+/**
+ * The length of [text] in UTF-8, without encoding it; [loneSurrogate] is told the index of each
+ * UTF-16 surrogate without its partner (which has no UTF-8 form; counted as 3 bytes).
+ */
+internal inline fun utf8Length(text: String, loneSurrogate: (index: Int) -> Unit = {}): Long {
     var bytes = 0L
     var i = 0
     while (i < text.length) {
@@ -32,9 +46,7 @@ internal fun validateText(text: String, what: String, maxBytes: Int = Int.MAX_VA
             i += 2
             continue
         }
-        requireArgument(!Character.isSurrogate(c)) {
-            "$what has a lone UTF-16 surrogate at index $i"
-        }
+        if (Character.isSurrogate(c)) loneSurrogate(i)
         bytes +=
             when {
                 c.code < 0x80 -> 1
@@ -43,7 +55,5 @@ internal fun validateText(text: String, what: String, maxBytes: Int = Int.MAX_VA
             }
         i++
     }
-    requireArgument(bytes <= maxBytes) {
-        "$what has $bytes bytes in UTF-8, more than maxKeyBytes ($maxBytes)"
-    }
+    return bytes
 }
